@@ -1,0 +1,261 @@
+import {createHash} from 'node:crypto'
+import {createRequire} from 'node:module'
+import {zipSync, type Zippable} from 'fflate'
+import type {Database, SqlJsStatic} from 'sql.js'
+import {deckId, stableNumber} from '../identity.js'
+import type {Card} from '../types.js'
+import {answerTemplate, cardCss, noteType, questionTemplate} from './note-type.js'
+
+/** One deck of a package: its full name (`Parent::Child` for subdecks) and its cards. */
+export interface ApkgDeck {
+  name: string
+  cards: Card[]
+}
+
+export interface ApkgMedia {
+  name: string
+  data: Uint8Array
+}
+
+/** The legacy collection schema (version 11), which every Anki client imports. */
+const schema = `
+CREATE TABLE col (id integer primary key, crt integer not null, mod integer not null, scm integer not null, ver integer not null, dty integer not null, usn integer not null, ls integer not null, conf text not null, models text not null, decks text not null, dconf text not null, tags text not null);
+CREATE TABLE notes (id integer primary key, guid text not null, mid integer not null, mod integer not null, usn integer not null, tags text not null, flds text not null, sfld integer not null, csum integer not null, flags integer not null, data text not null);
+CREATE TABLE cards (id integer primary key, nid integer not null, did integer not null, ord integer not null, mod integer not null, usn integer not null, type integer not null, queue integer not null, due integer not null, ivl integer not null, factor integer not null, reps integer not null, lapses integer not null, left integer not null, odue integer not null, odid integer not null, flags integer not null, data text not null);
+CREATE TABLE revlog (id integer primary key, cid integer not null, usn integer not null, ease integer not null, ivl integer not null, lastIvl integer not null, factor integer not null, time integer not null, type integer not null);
+CREATE TABLE graves (usn integer not null, oid integer not null, type integer not null);
+CREATE INDEX ix_notes_usn on notes (usn);
+CREATE INDEX ix_cards_usn on cards (usn);
+CREATE INDEX ix_revlog_usn on revlog (usn);
+CREATE INDEX ix_cards_nid on cards (nid);
+CREATE INDEX ix_cards_sched on cards (did, queue, due);
+CREATE INDEX ix_revlog_cid on revlog (cid);
+CREATE INDEX ix_notes_csum on notes (csum);
+`
+
+/** Collection creation day: fixed, the package is not a collection of its own. */
+const created = 1700000000
+/** Zip entry times are fixed so that equal decks give equal bytes (local time, as DOS stores it). */
+const zipTime = new Date(1980, 0, 1, 12, 0, 0)
+
+let sqlJs: Promise<SqlJsStatic> | undefined
+
+/** sql.js (SQLite compiled to WebAssembly), loaded once: no native build, runs wherever Node does. */
+export function loadSqlJs(): Promise<SqlJsStatic> {
+  if (!sqlJs) {
+    const require = createRequire(import.meta.url)
+    const init = require('sql.js') as (config?: object) => Promise<SqlJsStatic>
+    sqlJs = init()
+  }
+  return sqlJs
+}
+
+/** Write decks as an `.apkg` (a zip of `collection.anki2`, the `media` map and the media files). */
+export async function writeApkg(decks: ApkgDeck[], media: ApkgMedia[] = []): Promise<Uint8Array> {
+  const SQL = await loadSqlJs()
+  const db = new SQL.Database()
+  try {
+    db.exec(schema)
+    fillCollection(db, decks)
+    const collection = db.export()
+    const files: Zippable = {'collection.anki2': [collection, {mtime: zipTime}]}
+    const map: Record<string, string> = {}
+    const sorted = [...media].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    for (const [index, file] of sorted.entries()) {
+      map[String(index)] = file.name
+      files[String(index)] = [file.data, {mtime: zipTime, level: 0}]
+    }
+    files.media = [new TextEncoder().encode(JSON.stringify(map)), {mtime: zipTime}]
+    return zipSync(files, {level: 6, mtime: zipTime})
+  } finally {
+    db.close()
+  }
+}
+
+function fillCollection(db: Database, decks: ApkgDeck[]) {
+  const latest = Math.max(noteType.modified, ...decks.flatMap((deck) => deck.cards.map((card) => card.modified)))
+  const deckEntries = allDecks(decks)
+  const firstDeck = deckEntries.find((deck) => deck.cards)?.id ?? 1
+
+  db.run('INSERT INTO col VALUES (1, ?, ?, ?, 11, 0, 0, 0, ?, ?, ?, ?, ?)', [
+    created,
+    latest * 1000,
+    created * 1000,
+    JSON.stringify(collectionConfig(firstDeck)),
+    JSON.stringify({[noteType.id]: noteTypeJson(firstDeck)}),
+    JSON.stringify(Object.fromEntries([[1, deckJson(1, 'Default', noteType.modified)], ...deckEntries.map((deck) => [deck.id, deckJson(deck.id, deck.name, deck.modified)])])),
+    JSON.stringify({1: deckOptions}),
+    '{}'
+  ])
+
+  const noteIds = new Set<number>()
+  const cardIds = new Set<number>()
+  const insertNote = db.prepare('INSERT INTO notes VALUES (?, ?, ?, ?, -1, ?, ?, ?, ?, 0, ?)')
+  const insertCard = db.prepare('INSERT INTO cards VALUES (?, ?, ?, 0, ?, -1, 0, 0, ?, 0, 0, 0, 0, 0, 0, 0, 0, ?)')
+  db.exec('BEGIN')
+  let due = 0
+  for (const deck of deckEntries) {
+    for (const card of deck.cards ?? []) {
+      const noteId = uniqueId(stableNumber('studydeck/note/' + card.id), noteIds)
+      const cardId = uniqueId(stableNumber('studydeck/anki-card/' + card.id), cardIds)
+      const fields = noteFields(card)
+      const sortField = stripHtmlMedia(fields[0])
+      insertNote.run([noteId, card.id, noteType.id, card.modified, tagString(card.tags), fields.join('\u001F'), sortField, checksum(sortField), ''])
+      insertCard.run([cardId, noteId, deck.id, card.modified, ++due, ''])
+    }
+  }
+  db.exec('COMMIT')
+  insertNote.free()
+  insertCard.free()
+}
+
+/** Fields in note type order: Front, Back, Context, Source. */
+export function noteFields(card: Card): string[] {
+  return [card.frontHtml, card.backHtml, escapeHtml(displayContext(card).join(' › ')), escapeHtml(card.source.file)]
+}
+
+/** The context shown above the front, without headings the front already starts with. */
+export function displayContext(card: Pick<Card, 'context' | 'front'>): string[] {
+  const context = [...card.context]
+  while (context.length > 1 && card.front.startsWith(context[context.length - 1] + ' › ')) context.pop()
+  return context
+}
+
+/** Anki tags: space-separated, with a space on each side (as Anki stores them). */
+function tagString(tags: string[]): string {
+  return tags.length > 0 ? ' ' + tags.join(' ') + ' ' : ''
+}
+
+interface DeckEntry {
+  id: number
+  name: string
+  modified: number
+  cards?: Card[]
+}
+
+/** The decks and every parent deck their `::` names imply. */
+function allDecks(decks: ApkgDeck[]): DeckEntry[] {
+  const entries = new Map<string, DeckEntry>()
+  for (const deck of decks) {
+    const modified = Math.max(noteType.modified, ...deck.cards.map((card) => card.modified))
+    const segments = deck.name.split('::')
+    for (let depth = 1; depth < segments.length; depth++) {
+      const name = segments.slice(0, depth).join('::')
+      const parent = entries.get(name)
+      if (parent) parent.modified = Math.max(parent.modified, modified)
+      else entries.set(name, {id: deckId(name), name, modified})
+    }
+    const existing = entries.get(deck.name)
+    if (existing) {
+      existing.cards = [...(existing.cards ?? []), ...deck.cards]
+      existing.modified = Math.max(existing.modified, modified)
+    } else entries.set(deck.name, {id: deckId(deck.name), name: deck.name, modified, cards: deck.cards})
+  }
+  return [...entries.values()]
+}
+
+function uniqueId(id: number, taken: Set<number>): number {
+  while (taken.has(id)) id++
+  taken.add(id)
+  return id
+}
+
+/** Anki's `fieldChecksum`: the first 8 hex digits of the SHA-1 of the stripped sort field. */
+export function checksum(text: string): number {
+  return Number.parseInt(createHash('sha1').update(text, 'utf8').digest('hex').slice(0, 8), 16)
+}
+
+const entities: Record<string, string> = {amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', '#39': "'"}
+
+/** Anki's `stripHTMLMedia`: image names kept, tags and comments dropped, entities decoded. */
+export function stripHtmlMedia(html: string): string {
+  return html
+    .replace(/<img[^>]+src=["']?([^"' >]+)[^>]*>/gi, ' $1 ')
+    .replace(/<!--[\s\S]*?-->/g, '')
+    .replace(/<[^>]*>/g, '')
+    .replace(/&(#x[\da-f]+|#\d+|\w+);/gi, (match, name: string) => {
+      if (name[0] === '#') {
+        const code = name[1].toLowerCase() === 'x' ? Number.parseInt(name.slice(2), 16) : Number.parseInt(name.slice(1), 10)
+        return Number.isFinite(code) ? String.fromCodePoint(code) : match
+      }
+      return entities[name] ?? match
+    })
+    .trim()
+}
+
+function escapeHtml(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+}
+
+function collectionConfig(currentDeck: number) {
+  return {
+    activeDecks: [currentDeck],
+    curDeck: currentDeck,
+    newSpread: 0,
+    collapseTime: 1200,
+    timeLim: 0,
+    estTimes: true,
+    dueCounts: true,
+    curModel: String(noteType.id),
+    nextPos: 1,
+    sortType: 'noteFld',
+    sortBackwards: false,
+    addToCur: true
+  }
+}
+
+function noteTypeJson(deck: number) {
+  return {
+    id: noteType.id,
+    name: noteType.name,
+    type: 0,
+    mod: noteType.modified,
+    usn: -1,
+    sortf: 0,
+    did: deck,
+    tmpls: [{name: noteType.templateName, ord: 0, qfmt: questionTemplate, afmt: answerTemplate, bqfmt: '', bafmt: '', did: null, bfont: '', bsize: 0}],
+    flds: noteType.fields.map((name, ord) => ({name, ord, sticky: false, rtl: false, font: 'Arial', size: 20, media: []})),
+    css: cardCss,
+    latexPre: '\\documentclass[12pt]{article}\n\\special{papersize=3in,5in}\n\\usepackage[utf8]{inputenc}\n\\usepackage{amssymb,amsmath}\n\\pagestyle{empty}\n\\setlength{\\parindent}{0in}\n\\begin{document}\n',
+    latexPost: '\\end{document}',
+    latexsvg: false,
+    req: [[0, 'any', [0]]],
+    tags: [],
+    vers: []
+  }
+}
+
+function deckJson(id: number, name: string, modified: number) {
+  return {
+    id,
+    name,
+    mod: modified,
+    usn: -1,
+    desc: '',
+    dyn: 0,
+    conf: 1,
+    collapsed: false,
+    browserCollapsed: false,
+    extendNew: 10,
+    extendRev: 50,
+    newToday: [0, 0],
+    revToday: [0, 0],
+    lrnToday: [0, 0],
+    timeToday: [0, 0]
+  }
+}
+
+const deckOptions = {
+  id: 1,
+  name: 'Default',
+  mod: 0,
+  usn: 0,
+  maxTaken: 60,
+  autoplay: true,
+  timer: 0,
+  replayq: true,
+  dyn: false,
+  new: {bury: true, delays: [1, 10], initialFactor: 2500, ints: [1, 4, 7], order: 1, perDay: 20, separate: true},
+  lapse: {delays: [10], leechAction: 0, leechFails: 8, minInt: 1, mult: 0},
+  rev: {bury: true, ease4: 1.3, fuzz: 0.05, ivlFct: 1, maxIvl: 36500, minSpace: 1, perDay: 200}
+}

@@ -1,0 +1,105 @@
+import {reporter} from 'vfile-reporter'
+import {VFile} from 'vfile'
+import {stableNumber} from './identity.js'
+import {hasErrors, type FileResult} from './pipeline.js'
+import type {ChangeCounts} from './types.js'
+
+export interface ReportMessage {
+  file: string
+  line: number | null
+  column: number | null
+  severity: 'warning' | 'error' | 'info'
+  rule: string | null
+  reason: string
+}
+
+export interface JsonReport {
+  files: Array<{source: string; deck: string; outputs: string[]} & ChangeCounts & {messages: ReportMessage[]}>
+  totals: ChangeCounts & {errors: number; warnings: number}
+}
+
+const countNames = ['cards', 'added', 'updated', 'renamed', 'removed', 'unchanged'] as const
+
+/** The build report as data (`build --json`, SPEC §6). Info messages only with `verbose`. */
+export function jsonReport(results: FileResult[], verbose = false): JsonReport {
+  const totals = {cards: 0, added: 0, updated: 0, renamed: 0, removed: 0, unchanged: 0, errors: 0, warnings: 0}
+  const files = results.map((result) => {
+    const messages = visibleMessages(result.file, verbose).map(
+      (message): ReportMessage => ({
+        file: result.source,
+        line: message.line ?? null,
+        column: message.column ?? null,
+        severity: message.fatal === true ? 'error' : message.fatal === false ? 'warning' : 'info',
+        rule: message.ruleId ?? null,
+        reason: message.reason
+      })
+    )
+    for (const name of countNames) totals[name] += result.counts[name]
+    totals.errors += messages.filter((message) => message.severity === 'error').length
+    totals.warnings += messages.filter((message) => message.severity === 'warning').length
+    return {source: result.source, deck: result.deck, outputs: result.outputs, ...pickCounts(result.counts), messages}
+  })
+  return {files, totals}
+}
+
+/** The build report for people: messages as remark prints them, then what changed. */
+export function textReport(results: FileResult[], options: {verbose?: boolean; color?: boolean; write?: boolean} = {}): string {
+  const lines: string[] = []
+  const withMessages = results.map((result) => {
+    const copy = new VFile({path: result.file.path})
+    copy.messages = visibleMessages(result.file, options.verbose ?? false)
+    return copy
+  })
+  const messages = reporter(withMessages, {quiet: true, color: options.color ?? false})
+  if (messages) lines.push(messages, '')
+
+  for (const result of results) {
+    if (!result.document) continue
+    const arrow =
+      result.outputs.length > 0
+        ? ' → ' + result.outputs.join(', ')
+        : hasErrors(result.file)
+          ? ' (not written: see the errors above)'
+          : options.write === false
+            ? ' (checked, nothing written)'
+            : ' (not written)'
+    lines.push(result.source + arrow)
+    lines.push('  ' + countsLine(result.counts))
+    const gone = result.document.removed.filter((card) => result.counts.removed > 0 && isNewlyRemoved(result, card.id))
+    if (gone.length > 0) {
+      lines.push('  Removed from the notes (Anki keeps them: delete or suspend them there):')
+      for (const card of gone) lines.push('    - ' + card.front)
+      lines.push('  Find them in Anki’s browser with: ' + gone.map((card) => 'nid:' + stableNumber('studydeck/note/' + card.id)).join(' or '))
+    }
+  }
+  if (results.length > 1) {
+    const report = jsonReport(results, options.verbose)
+    lines.push('', 'total: ' + countsLine(report.totals) + ', ' + plural(report.totals.errors, 'error') + ', ' + plural(report.totals.warnings, 'warning'))
+  }
+  return lines.join('\n') + '\n'
+}
+
+function isNewlyRemoved(result: FileResult, id: string): boolean {
+  // Newly removed cards are the last `counts.removed` entries of the list.
+  const removed = result.document!.removed
+  return removed.slice(removed.length - result.counts.removed).some((card) => card.id === id)
+}
+
+export function countsLine(counts: ChangeCounts): string {
+  const parts = (['added', 'updated', 'renamed', 'removed', 'unchanged'] as const)
+    .filter((name) => counts[name] > 0)
+    .map((name) => counts[name] + ' ' + name)
+  return plural(counts.cards, 'card') + (parts.length > 0 ? ': ' + parts.join(', ') : '')
+}
+
+function visibleMessages(file: VFile, verbose: boolean) {
+  return file.messages.filter((message) => verbose || message.fatal !== undefined)
+}
+
+function pickCounts(counts: ChangeCounts): ChangeCounts {
+  return {cards: counts.cards, added: counts.added, updated: counts.updated, renamed: counts.renamed, removed: counts.removed, unchanged: counts.unchanged}
+}
+
+function plural(count: number, word: string): string {
+  return count + ' ' + word + (count === 1 ? '' : 's')
+}

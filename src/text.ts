@@ -1,0 +1,31 @@
+/** Text helpers shared by extraction and identity. */
+
+/** Collapse runs of white space and trim. */
+export function squash(value: string): string {
+  return value.replace(/\s+/g, ' ').trim()
+}
+
+/**
+ * Normalize a question for its key: case, Unicode forms, quotes, dashes and
+ * white space do not change what a card asks, nor trailing punctuation.
+ */
+export function normalizeQuestion(value: string): string {
+  return squash(
+    value
+      .normalize('NFKC')
+      .toLowerCase()
+      .replace(/[\u2018\u2019\u201A\u201B`\u00B4]/g, "'")
+      .replace(/[\u201C\u201D\u201E\u201F]/g, '"')
+      .replace(/[\u2010-\u2015\u2212]/g, '-')
+  ).replace(/[\s?.:!;,]+$/u, '')
+}
+
+/** A tag Anki accepts: no spaces, only letters, digits, `_` and `-`. */
+export function toTag(value: string): string {
+  return value
+    .normalize('NFKC')
+    .replace(/::/g, ' ')
+    .replace(/[^\p{L}\p{N}\s_-]+/gu, '')
+    .trim()
+    .replace(/\s+/g, '_')
+}
