@@ -6,7 +6,7 @@
 import {mkdtempSync, readFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
-import Ajv from 'ajv'
+import {Ajv} from 'ajv'
 import {beforeAll, describe, expect, it} from 'vitest'
 import {runCli} from '../src/cli-run.js'
 import {noteType} from '../src/emit/note-type.js'
