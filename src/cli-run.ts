@@ -1,5 +1,6 @@
 import {parseArgs, type ParseArgsConfig} from 'node:util'
 import {build, hasErrors, type BuildOptions, type Format} from './pipeline.js'
+import {createProgress} from './progress.js'
 import {jsonReport, textReport} from './report.js'
 import {version} from './version.js'
 
@@ -10,6 +11,16 @@ export interface CliIo {
   cwd?: string
   /** Colors in the report (default: off). */
   color?: boolean
+  /** Stops `build --watch` when aborted (default: SIGINT or SIGTERM stops it). */
+  signal?: AbortSignal
+  /** stderr is a terminal, so progress may be drawn there (default: `false`). */
+  isTTY?: boolean
+  /** Terminal width, for the progress line (default: `80`). */
+  columns?: number
+  /** Environment, for `CI` (default: `process.env`). */
+  env?: Record<string, string | undefined>
+  /** Clock in milliseconds, for progress (default: `performance.now`). */
+  clock?: () => number
 }
 
 /** A mistake in the command line itself: exit status 2. */
@@ -110,12 +121,15 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
   if (values.watch) {
     if (values.json) throw new UsageError('`--watch` and `--json` do not go together')
     const {watch} = await import('./watch.js')
-    return watch(targets, buildOptions, io)
+    return watch(targets, buildOptions, io, values.verbose ?? false)
   }
 
-  const results = await build(targets, buildOptions)
+  const progress = createProgress({...io, write: io.stderr, verbs: command === 'build' ? ['Building', 'Built'] : ['Checking', 'Checked']})
+  const results = await build(targets, {...buildOptions, onProgress: progress.update})
+  progress.clear()
   if (values.json) io.stdout(JSON.stringify(jsonReport(results, values.verbose), null, 2) + '\n')
   else io.stdout(textReport(results, {verbose: values.verbose, color: io.color, write: buildOptions.write}))
+  progress.summary(results)
   return results.some((result) => hasErrors(result.file)) ? 1 : 0
 }
 

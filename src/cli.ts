@@ -5,5 +5,7 @@ import {runCli} from './cli-run.js'
 process.exitCode = await runCli(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
-  color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR && !process.env.CI
+  color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR && !process.env.CI,
+  isTTY: Boolean(process.stderr.isTTY),
+  columns: process.stderr.columns
 })

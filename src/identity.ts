@@ -1,15 +1,22 @@
 import {createHash} from 'node:crypto'
-import {characterSimilarity, wordSimilarity} from './similarity.js'
+import {isTypo, numbersOf, wordEdits, wordsOf} from './similarity.js'
 import {normalizeQuestion} from './text.js'
 import type {Card, ChangeCounts, DeckDocument, RemovedCard, RenderedCard} from './types.js'
 
 /**
  * Thresholds for keeping the id of a reworded question (README, “Identity”).
- * A question counts as lightly edited when its characters are at least 75%
- * the same (a typo, a word added) or its words at least 70% the same (words
- * moved around) — and only when its answer did not change.
+ * Parts of a front copied from a heading (a list's lead-in, a table's
+ * caption) are compared as “the heading above”, so renaming a heading is no
+ * edit of the question.
  */
-export const matchThresholds = {characters: 0.75, words: 0.7}
+export const matchThresholds = {
+  /** A word spelled differently counts as the same word (a typo fixed) from this many letters. */
+  typoLength: 4,
+  /** Words inserted, deleted or replaced in the whole question: at most this many. */
+  words: 2,
+  /** …and in each part of the front that changed, at most this share of its words. */
+  share: 0.4
+}
 
 function digest(value: string): Buffer {
   return createHash('sha256').update(value).digest()
@@ -36,68 +43,180 @@ export function cardId(deckKey: string, questionKey: string): string {
   return digest('studydeck/card\u0000' + normalizeQuestion(deckKey) + '\u0000' + questionKey).toString('hex').slice(0, 16)
 }
 
+/**
+ * A card's Anki note id, from its card id: what the `.apkg` stores and what
+ * `nid:` finds in Anki's browser (Anki keeps a package's note id on first
+ * import when the collection has no note with that id).
+ */
+export function noteId(id: string): number {
+  return pastTimeId('studydeck/note/' + id)
+}
+
+/**
+ * A stable id that reads as a millisecond time in the past (Nov 2004 – Sep
+ * 2020). Anki takes note and card ids for creation times: Anki 2.1.55+
+ * refuses a whole package holding one that is later than tomorrow.
+ */
+export function pastTimeId(value: string): number {
+  return 2 ** 40 + (digest(value).readUIntBE(0, 6) % 5e11)
+}
+
 export interface Identifiable extends Omit<RenderedCard, 'id'> {
   key: string
 }
 
-export type MatchKind = 'key' | 'moved' | 'reworded' | 'new'
+/**
+ * How a card got its id: `same` (its own question, found by its key or
+ * unchanged in the previous build), `moved` (the same question under other
+ * headings), `relabelled` (the same answer and prompt, under a renamed
+ * lead-in or caption), `reworded` (the same answer, a lightly edited
+ * question), `new`.
+ */
+export type MatchKind = 'same' | 'moved' | 'relabelled' | 'reworded' | 'new'
+
+/** What matching compares, for new and previous cards alike. */
+interface Facts {
+  kind: string
+  /** Normalized headings above the card (the title left out: renaming the document keeps ids). */
+  headings: string[]
+  /** Normalized front parts, without the `(N items)` hint. */
+  parts: string[]
+  /** The parts, with a part that is one of the card's headings written as `§n`. */
+  relative: string[]
+  /** Normalized back. */
+  answer: string
+}
+
+type Rule = {kind: MatchKind} & (
+  | {key: (card: Facts) => string | undefined}
+  | {group: (card: Facts) => string | undefined; fits: (card: Facts, old: Facts) => boolean}
+)
+
+const separator = '\u0000'
 
 /**
- * Give every card its id. A card keeps the id its key gives; a card whose key
- * is new is matched to a card of the previous build that vanished, when
- * exactly one such pair fits (“moved”: the same question under other
- * headings; “reworded”: the same answer and a similar question). Anything
- * ambiguous gets a new id: a wrong match would carry one card's reviews to
- * another.
+ * The rules, most certain first. Each pairs a new card with a vanished one
+ * only when each is the other's only fit; anything ambiguous gets a new id:
+ * a wrong match would carry one card's reviews to another.
+ */
+const rules: Rule[] = [
+  // The same question in the same place: ids carried by earlier matches stay.
+  {kind: 'same', key: (card) => [card.kind, card.headings.join('\u001F'), card.parts.join('\u001F')].join(separator)},
+  {kind: 'moved', key: (card) => [card.kind, card.parts.join('\u001F')].join(separator)},
+  {
+    kind: 'relabelled',
+    key: (card) => (card.answer && card.parts.length > 1 ? [card.kind, card.answer, card.parts.slice(1).join('\u001F')].join(separator) : undefined)
+  },
+  {
+    kind: 'reworded',
+    group: (card) => (card.answer ? card.kind + separator + card.answer : undefined),
+    fits: (card, old) => isLightEdit(card.relative, old.relative)
+  }
+]
+
+/**
+ * Give every card its id. A card keeps the id of the previous build's card it
+ * is (its key gives that id, or a rule above matches it); other cards get the
+ * id their key gives. Ids are unique in the result.
  */
 export function identify<T extends Identifiable>(cards: T[], deckKey: string, previous?: DeckDocument): Array<T & {id: string; match: MatchKind}> {
   const fresh = cards.map((card) => cardId(deckKey, card.key))
-  const previousCards = previous?.cards ?? []
-  const previousById = new Map(previousCards.map((card) => [card.id, card]))
-  const freshIds = new Set(fresh)
-  const matches: MatchKind[] = fresh.map((id) => (previousById.has(id) ? 'key' : 'new'))
-  const ids = [...fresh]
+  const facts = cards.map((card) => factsOf(card))
+  const ids: Array<string | undefined> = cards.map(() => undefined)
+  const matches: MatchKind[] = cards.map(() => 'new')
+  const vanished = new Map<string, {card: Card; facts: Facts}>()
+  for (const card of previous?.cards ?? []) vanished.set(card.id, {card, facts: factsOf(card)})
 
-  let vanished = previousCards.filter((card) => !freshIds.has(card.id))
-  const pending = () => cards.map((_, index) => index).filter((index) => matches[index] === 'new')
+  const take = (index: number, id: string, kind: MatchKind) => {
+    ids[index] = id
+    matches[index] = kind
+    vanished.delete(id)
+  }
+  const open = () => cards.flatMap((_, index) => (ids[index] === undefined ? [index] : []))
 
-  const rules: Array<{kind: MatchKind; fits: (card: T, old: Card) => boolean}> = [
-    {kind: 'moved', fits: (card, old) => card.kind === old.kind && questionOf(card) === questionOf(old)},
-    {
-      kind: 'reworded',
-      fits: (card, old) =>
-        card.kind === old.kind && normalizeQuestion(card.back) === normalizeQuestion(old.back) && isLightEdit(questionOf(card), questionOf(old))
+  for (const [position, rule] of rules.entries()) {
+    const candidates = new Map<number, string[]>()
+    const claims = new Map<string, number>()
+    if ('key' in rule) {
+      const byKey = new Map<string, string[]>()
+      for (const [id, old] of vanished) {
+        const key = rule.key(old.facts)
+        if (key !== undefined) append(byKey, key, id)
+      }
+      for (const index of open()) {
+        const key = rule.key(facts[index])
+        if (key !== undefined) candidates.set(index, byKey.get(key) ?? [])
+      }
+    } else {
+      const byGroup = new Map<string, string[]>()
+      for (const [id, old] of vanished) {
+        const group = rule.group(old.facts)
+        if (group !== undefined) append(byGroup, group, id)
+      }
+      for (const index of open()) {
+        const group = rule.group(facts[index])
+        if (group === undefined) continue
+        candidates.set(index, (byGroup.get(group) ?? []).filter((id) => rule.fits(facts[index], vanished.get(id)!.facts)))
+      }
     }
-  ]
-  for (const rule of rules) {
-    const open = pending()
-    const candidates = new Map<number, Card[]>()
-    const claimedBy = new Map<string, number[]>()
-    for (const index of open) {
-      const fitting = vanished.filter((old) => rule.fits(cards[index], old))
-      candidates.set(index, fitting)
-      for (const old of fitting) claimedBy.set(old.id, [...(claimedBy.get(old.id) ?? []), index])
+    for (const fitting of candidates.values()) for (const id of fitting) claims.set(id, (claims.get(id) ?? 0) + 1)
+    for (const [index, fitting] of candidates) {
+      if (fitting.length === 1 && claims.get(fitting[0]) === 1) take(index, fitting[0], rule.kind)
     }
-    for (const index of open) {
-      const fitting = candidates.get(index)!
-      if (fitting.length !== 1 || claimedBy.get(fitting[0].id)!.length !== 1) continue
-      ids[index] = fitting[0].id
-      matches[index] = rule.kind
+    // After the exact rule, a card whose key gives the id of a card still unmatched is that card.
+    if (position === 0) {
+      for (const index of open()) if (vanished.has(fresh[index])) take(index, fresh[index], 'same')
     }
-    const taken = new Set(ids)
-    vanished = vanished.filter((old) => !taken.has(old.id))
   }
 
-  return cards.map((card, index) => ({...card, id: ids[index], match: matches[index]}))
+  // The rest get the id their key gives, unless a matched card carries it
+  // (a question asked again after it was reworded): then one derived from it.
+  const used = new Set(ids.filter((id): id is string => id !== undefined))
+  for (const index of open()) {
+    let id = fresh[index]
+    for (let count = 2; used.has(id); count++) id = cardId(deckKey, cards[index].key + '\u001E~' + count)
+    ids[index] = id
+    used.add(id)
+  }
+  return cards.map((card, index) => ({...card, id: ids[index]!, match: matches[index]}))
 }
 
-/** The question a card asks, without the `(N items)` hint that follows its answer. */
-function questionOf(card: {front: string}): string {
-  return normalizeQuestion(card.front.replace(/\s*\(\d+ items\)$/, ''))
+function append(map: Map<string, string[]>, key: string, value: string) {
+  const list = map.get(key)
+  if (list) list.push(value)
+  else map.set(key, [value])
 }
 
-function isLightEdit(a: string, b: string): boolean {
-  return characterSimilarity(a, b) >= matchThresholds.characters || wordSimilarity(a, b) >= matchThresholds.words
+function factsOf(card: {kind: string; front: string; back: string; context: string[]}): Facts {
+  const headings = card.context.slice(1).map((heading) => normalizeQuestion(heading))
+  const parts = card.front
+    .replace(/\s*\(\d+ items\)$/, '')
+    .split(' › ')
+    .map((part) => normalizeQuestion(part))
+  const relative = parts.map((part) => {
+    const at = headings.lastIndexOf(part)
+    return at === -1 ? part : '§' + (headings.length - at)
+  })
+  return {kind: card.kind, headings, parts, relative, answer: normalizeQuestion(card.back)}
+}
+
+/**
+ * A question lightly edited (README, “Identity”): the same parts but for a
+ * few words, and the same numbers (`Type 1` and `Type 2` ask different things).
+ */
+export function isLightEdit(a: string[], b: string[]): boolean {
+  if (a.length !== b.length) return false
+  if (numbersOf(a.join(' ')).join(' ') !== numbersOf(b.join(' ')).join(' ')) return false
+  let total = 0
+  for (const [index, part] of a.entries()) {
+    if (part === b[index]) continue
+    const left = wordsOf(part)
+    const right = wordsOf(b[index])
+    const edits = wordEdits(left, right, (x, y) => isTypo(x, y, matchThresholds.typoLength))
+    if (edits > matchThresholds.share * Math.max(left.length, right.length)) return false
+    total += edits
+  }
+  return total <= matchThresholds.words
 }
 
 export interface Stamped {
@@ -132,8 +251,9 @@ export function stamp(
       counts.unchanged++
       return {...card, modified: old.modified}
     }
-    if (match === 'moved' || match === 'reworded') counts.renamed++
-    else counts.updated++
+    // Renamed: the card kept its id though its question changed (its key did).
+    if (match === 'same') counts.updated++
+    else counts.renamed++
     return {...card, modified: Math.max(now(), old.modified + 1)}
   })
 
@@ -141,8 +261,11 @@ export function stamp(
   const goneNow = (previous?.cards ?? []).filter((card) => !present.has(card.id)).map(({id, front}) => ({id, front}))
   counts.removed = goneNow.length
   // Removed cards stay listed until they come back: Anki never deletes on
-  // import, so the student needs the list until they act on it.
-  const removed = [...(previous?.removed ?? []).filter((card) => !present.has(card.id)), ...goneNow]
+  // import, so the student needs the list until they act on it. The newly
+  // removed come last (`newlyRemoved`).
+  const gone = new Set(goneNow.map((card) => card.id))
+  const earlier = (previous?.removed ?? []).filter((card) => !present.has(card.id) && !gone.has(card.id))
+  const removed = [...earlier, ...goneNow]
   return {cards: result, removed, counts}
 }
 
@@ -158,4 +281,9 @@ function sameContent(card: RenderedCard, old: Card): boolean {
     card.tags.join(' ') === old.tags.join(' ') &&
     card.source.file === old.source.file
   )
+}
+
+/** The cards this build removed: the last `counts.removed` of the document's `removed` list. */
+export function newlyRemoved(document: Pick<DeckDocument, 'removed'>, counts: Pick<ChangeCounts, 'removed'>): RemovedCard[] {
+  return counts.removed > 0 ? document.removed.slice(-counts.removed) : []
 }

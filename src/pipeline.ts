@@ -33,17 +33,33 @@ export interface BuildOptions {
   cwd?: string
   /** Write outputs (default: `true`; `check` sets `false`). */
   write?: boolean
+  /** Build only these of the files the paths name, as `FileResult.source` shows them (default: all; `--watch` rebuilds what changed). */
+  only?: string[]
+  /** Told before each file and once at the end, for a progress display (default: none). */
+  onProgress?: (progress: BuildProgress) => void
+}
+
+/** How far a build is: files done of all found, cards compiled so far, the file now being compiled. */
+export interface BuildProgress {
+  done: number
+  total: number
+  cards: number
+  file?: string
 }
 
 /** The outcome for one source file. */
 export interface FileResult {
   source: string
+  /** Output name without extension (`source/bio/cells.md` → `bio/cells`); unset for paths that gave no file. */
+  name?: string
   deck: string
   outputs: string[]
   counts: ChangeCounts
   /** The file with its messages. */
   file: VFile
   document?: DeckDocument
+  /** Images the cards show (set once compiled). */
+  media?: MediaFile[]
 }
 
 export interface CompileInput {
@@ -87,6 +103,7 @@ export function compileDeck(file: VFile, input: CompileInput = {}): CompiledDeck
 
   const rendered = drafts.map((draft) => ({
     ...renderCard(draft, {
+      source: String(file.value),
       resolveImage,
       onImageProblem: (node, reason, ruleId) => file.message(reason, {place: node.position, ruleId, source: 'studydeck'})
     }),
@@ -152,9 +169,16 @@ export async function build(paths: string[], options: BuildOptions = {}): Promis
   const names = new Map<string, string>()
   const combined: Array<{result: FileResult; compiled: CompiledDeck}> = []
 
-  for (const entry of entries) {
+  let cards = 0
+  for (const [index, entry] of entries.entries()) {
+    // Skipped files still claim their output name: a clash is the same whatever was saved.
+    if (options.only && !options.only.includes(entry.path)) {
+      if (!names.has(entry.name)) names.set(entry.name, entry.path)
+      continue
+    }
+    options.onProgress?.({done: index, total: entries.length, cards, file: entry.path})
     const file = readSource(entry, cwd)
-    const result: FileResult = {source: entry.path, deck: '', outputs: [], counts: {...emptyCounts}, file}
+    const result: FileResult = {source: entry.path, name: entry.name, deck: '', outputs: [], counts: {...emptyCounts}, file}
     results.push(result)
     const clash = names.get(entry.name)
     if (clash) {
@@ -170,6 +194,8 @@ export async function build(paths: string[], options: BuildOptions = {}): Promis
     result.deck = compiled.document.deck.name
     result.counts = compiled.counts
     result.document = compiled.document
+    result.media = compiled.media
+    cards += compiled.counts.cards
     if (hasErrors(file) || !write) continue
 
     try {
@@ -187,6 +213,8 @@ export async function build(paths: string[], options: BuildOptions = {}): Promis
       fatal(file, 'Cannot write outputs to `' + shown(cwd, out) + '`: ' + errorText(error), 'output-unwritable')
     }
   }
+
+  options.onProgress?.({done: entries.length, total: entries.length, cards})
 
   if (write && options.combine && formats.includes('apkg')) {
     const apkgPath = path.join(out, options.combine + '.apkg')

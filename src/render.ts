@@ -4,10 +4,12 @@ import {toHast, type State} from 'mdast-util-to-hast'
 import {raw} from 'hast-util-raw'
 import {sanitize, defaultSchema, type Schema} from 'hast-util-sanitize'
 import {toHtml} from 'hast-util-to-html'
-import {toString} from 'mdast-util-to-string'
 import {frontText} from './extract/index.js'
 import {phrasingText} from './extract/phrasing.js'
 import type {CardDraft, MediaFile} from './types.js'
+
+/** `$x$` in the syntax tree (remark-math). */
+type InlineMath = Extract<PhrasingContent, {type: 'inlineMath'}>
 
 /** What became of an image reference: packed as media, or left out with a reason. */
 export type ResolvedImage = {ok: true; media: MediaFile} | {ok: false; reason: string; ruleId: string}
@@ -20,6 +22,12 @@ export interface RenderOptions {
   resolveImage?: (url: string) => ResolvedImage
   /** Called for each image that was left out. */
   onImageProblem?: (node: Image, reason: string, ruleId: string) => void
+  /**
+   * The document's text, to tell `$$x$$` (display math) from `$x$` and to
+   * keep prices (`$5 and $10`) as text (default: none; inline math is then
+   * told from text by its spaces alone).
+   */
+  source?: string
 }
 
 export interface RenderedSides {
@@ -53,26 +61,36 @@ export function renderCard(card: CardDraft, options: RenderOptions = {}): Render
       ? // The separators are text, so the field stripped of tags reads as `front` does (Anki's sort field).
         '<div class="sd-lead">' + leads.map((part) => toHtmlSafe(part) + '<span class="sd-sep"> › </span>').join('') + '</div>'
       : '') +
-    '<div class="sd-prompt">' + toHtmlSafe(prompt) + (card.hint ? ' <span class="sd-hint">(' + escape(card.hint) + ')</span>' : '') + '</div>'
+    '<div class="sd-prompt">' + toHtmlSafe(prompt) + (card.hint ? ' <span class="sd-hint">(' + escape(card.hint) + ')</span>' : '') + '</div>' +
+    (card.body && card.body.length > 0 ? '<div class="sd-body">' + toHtmlSafe(card.body) + '</div>' : '')
 
   return {
     front: frontText(card),
-    back: plainBlocks(card.answer),
+    back: plainBlocks(card.answer, '', options.source),
     frontHtml,
     backHtml: toHtmlSafe(card.answer),
     media: [...media.values()]
   }
 }
 
+/** Blocks; everything else a card renders is phrasing (a front part). */
+const blockTypes = new Set(['paragraph', 'heading', 'list', 'listItem', 'table', 'code', 'blockquote', 'thematicBreak', 'math', 'definition', 'footnoteDefinition', 'yaml'])
+
 function html(nodes: RootContent[], options: RenderOptions, media: Map<string, MediaFile>): string {
-  const hast = toHast({type: 'root', children: nodes} as MdastNodes, {
+  // Phrasing goes through a paragraph, unwrapped after: as root children it
+  // would get a line ending between each node (`Na+ ?` for `Na+?`).
+  const phrasing = nodes.length > 0 && nodes.every((node) => !blockTypes.has(node.type))
+  const mdast = {type: 'root', children: phrasing ? [{type: 'paragraph', children: nodes}] : nodes}
+  const converted = toHast(mdast as MdastNodes, {
     allowDangerousHtml: true,
     handlers: {
-      inlineMath: (_state: State, node: {value: string}) => ({type: 'text', value: '\\(' + node.value + '\\)'}),
+      inlineMath: (_state: State, node: InlineMath) => ({type: 'text', value: inlineMath(node, options.source)}),
       math: (_state: State, node: {value: string}) => element('div', {className: ['math']}, [{type: 'text', value: '\\[' + node.value + '\\]'}]),
       image: (state: State, node: Image) => image(state, node, options, media)
     }
   }) as HastRoot
+  const first = converted.children[0]
+  const hast: HastRoot = phrasing && first?.type === 'element' ? {type: 'root', children: first.children} : converted
   // Raw HTML is parsed for real (so `<scr<script>ipt>` tricks see a browser's
   // view of it) and only then sanitized.
   const safe = sanitize(raw(hast) as HastNodes, {
@@ -80,6 +98,30 @@ function html(nodes: RootContent[], options: RenderOptions, media: Map<string, M
     attributes: {...cardSchema.attributes, div: [...(cardSchema.attributes?.div ?? []), ['className', 'math']]}
   })
   return toHtml(safe).trim()
+}
+
+/**
+ * Inline math for Anki's MathJax: `$x$` → `\(x\)`, `$$x$$` → `\[x\]`. As in
+ * Pandoc, a `$` pair with a space inside either dollar, or a digit right
+ * after the closing one, is text: `$5 and $10` stays a price.
+ */
+function inlineMath(node: InlineMath, source?: string): string {
+  const written = writtenMath(node, source)
+  const text = written ?? '$' + node.value + '$'
+  const double = written?.startsWith('$$') === true
+  const inside = double ? text.slice(2, -2) : text.slice(1, -1)
+  const after = written === undefined ? '' : source!.charAt(node.position!.end.offset!)
+  if (!double && (/^\s|\s$/.test(inside) || /\d/.test(after))) return text
+  return double ? '\\[' + node.value + '\\]' : '\\(' + node.value + '\\)'
+}
+
+/** Inline math as the document wrote it, when its position points at it. */
+function writtenMath(node: InlineMath, source?: string): string | undefined {
+  const start = node.position?.start.offset
+  const end = node.position?.end.offset
+  if (source === undefined || start === undefined || end === undefined) return undefined
+  const written = source.slice(start, end)
+  return /^\$[\s\S]*\$$/.test(written) && written.includes(node.value) ? written : undefined
 }
 
 function image(_state: State, node: Image, options: RenderOptions, media: Map<string, MediaFile>): ElementContent | undefined {
@@ -101,22 +143,22 @@ function element(tagName: string, properties: Element['properties'], children: E
   return {type: 'element', tagName, properties, children}
 }
 
-/** Plain text of answer blocks: paragraphs apart, list items as `- item`. */
-export function plainBlocks(nodes: RootContent[], indent = ''): string {
+/** Plain text of answer blocks: paragraphs apart, list items as `- item`, math as written. */
+export function plainBlocks(nodes: RootContent[], indent = '', source?: string): string {
   return nodes
-    .map((node) => plainBlock(node, indent))
+    .map((node) => plainBlock(node, indent, source))
     .filter((text) => text.length > 0)
     .join('\n\n')
 }
 
-function plainBlock(node: RootContent, indent: string): string {
+function plainBlock(node: RootContent, indent: string, source?: string): string {
   switch (node.type) {
     case 'list': {
       const start = node.start ?? 1
       return node.children
         .map((item, index) => {
           const marker = node.ordered ? start + index + '. ' : '- '
-          const body = item.children.map((child) => plainBlock(child, indent + '  ')).filter(Boolean).join('\n' + indent + '  ')
+          const body = item.children.map((child) => plainBlock(child, indent + '  ', source)).filter(Boolean).join('\n' + indent + '  ')
           return indent + marker + body
         })
         .join('\n')
@@ -130,14 +172,24 @@ function plainBlock(node: RootContent, indent: string): string {
     case 'html':
       return htmlText(node.value)
     case 'blockquote':
-      return plainBlocks(node.children).replace(/^/gm, '> ')
+      return plainBlocks(node.children, '', source).replace(/^/gm, '> ')
     case 'thematicBreak':
     case 'definition':
     case 'yaml':
       return ''
     default:
-      return toString(node).replace(/[ \t]+/g, ' ').trim()
+      return textOf(node, source).replace(/[ \t]+/g, ' ').trim()
   }
+}
+
+/** `toString` of mdast-util-to-string, but inline math keeps its dollars. */
+function textOf(node: MdastNodes, source?: string): string {
+  if (node.type === 'inlineMath') return writtenMath(node, source) ?? '$' + node.value + '$'
+  // Inline HTML is markup, not text (`<code>a</code>` reads `a`); `<br>` breaks the line.
+  if (node.type === 'html') return /^<br\s*\/?>$/i.test(node.value.trim()) ? '\n' : ''
+  if ('value' in node) return node.value
+  if ('alt' in node) return node.alt ?? ''
+  return 'children' in node ? node.children.map((child) => textOf(child, source)).join('') : ''
 }
 
 /** Text of a raw HTML block, tags and comments dropped. */

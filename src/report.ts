@@ -1,8 +1,8 @@
 import {reporter} from 'vfile-reporter'
 import {VFile} from 'vfile'
-import {stableNumber} from './identity.js'
+import {newlyRemoved, noteId} from './identity.js'
 import {hasErrors, type FileResult} from './pipeline.js'
-import type {ChangeCounts} from './types.js'
+import type {ChangeCounts, RemovedCard} from './types.js'
 
 export interface ReportMessage {
   file: string
@@ -64,12 +64,14 @@ export function textReport(results: FileResult[], options: {verbose?: boolean; c
             ? ' (checked, nothing written)'
             : ' (not written)'
     lines.push(result.source + arrow)
+    // A file with errors changed nothing: its counts would only alarm (`0 cards: 31 removed`).
+    if (hasErrors(result.file)) continue
     lines.push('  ' + countsLine(result.counts))
-    const gone = result.document.removed.filter((card) => result.counts.removed > 0 && isNewlyRemoved(result, card.id))
+    const gone = newlyRemoved(result.document, result.counts)
     if (gone.length > 0) {
-      lines.push('  Removed from the notes (Anki keeps them: delete or suspend them there):')
+      lines.push('  Removed from the notes (Anki’s import never deletes: delete or suspend them in Anki):')
       for (const card of gone) lines.push('    - ' + card.front)
-      lines.push('  Find them in Anki’s browser with: ' + gone.map((card) => 'nid:' + stableNumber('studydeck/note/' + card.id)).join(' or '))
+      lines.push('  Find them in Anki’s browser (Browse) by searching: ' + removedSearch(gone))
     }
   }
   if (results.length > 1) {
@@ -79,10 +81,9 @@ export function textReport(results: FileResult[], options: {verbose?: boolean; c
   return lines.join('\n') + '\n'
 }
 
-function isNewlyRemoved(result: FileResult, id: string): boolean {
-  // Newly removed cards are the last `counts.removed` entries of the list.
-  const removed = result.document!.removed
-  return removed.slice(removed.length - result.counts.removed).some((card) => card.id === id)
+/** An Anki browser search for removed cards: their notes' ids, as the `.apkg` wrote them. */
+export function removedSearch(cards: RemovedCard[]): string {
+  return 'nid:' + cards.map((card) => noteId(card.id)).join(',')
 }
 
 export function countsLine(counts: ChangeCounts): string {

@@ -10,14 +10,16 @@ export function squash(value: string): string {
  * white space do not change what a card asks, nor trailing punctuation.
  */
 export function normalizeQuestion(value: string): string {
-  return squash(
+  const normal = squash(
     value
       .normalize('NFKC')
       .toLowerCase()
       .replace(/[\u2018\u2019\u201A\u201B`\u00B4]/g, "'")
       .replace(/[\u201C\u201D\u201E\u201F]/g, '"')
       .replace(/[\u2010-\u2015\u2212]/g, '-')
-  ).replace(/[\s?.:!;,]+$/u, '')
+  )
+  // A key that is only punctuation (`?.`, `!`, `...`) is what it asks: keep it.
+  return normal.replace(/[\s?.:!;,]+$/u, '') || normal
 }
 
 /** A tag Anki accepts: no spaces, only letters, digits, `_` and `-`. */

@@ -24,6 +24,8 @@ export interface CardDraft {
   parts: PhrasingContent[][]
   /** Shown after the prompt but not part of the question key (e.g. `(6 items)`). */
   hint?: string
+  /** Blocks that belong to the question (the code a quiz asks about), shown under the prompt; part of the question key. */
+  body?: RootContent[]
   /** The answer, as blocks. */
   answer: RootContent[]
   /** Document title, then the headings above the card. */
@@ -40,8 +42,8 @@ export interface CardDraft {
 /** A card with its stable id. */
 export interface IdentifiedCard extends CardDraft {
   id: string
-  /** How identification found the card: by its own key, or matched to a renamed one. */
-  match: 'key' | 'renamed' | 'new'
+  /** How identification found the card (`MatchKind` in identity.ts). */
+  match: 'same' | 'moved' | 'relabelled' | 'reworded' | 'new'
 }
 
 /** A rendered card: what the JSON and the Anki note hold. */

@@ -2,7 +2,7 @@ import {createHash} from 'node:crypto'
 import {createRequire} from 'node:module'
 import {zipSync, type Zippable} from 'fflate'
 import type {Database, SqlJsStatic} from 'sql.js'
-import {deckId, stableNumber} from '../identity.js'
+import {deckId, noteId as noteIdOf, pastTimeId} from '../identity.js'
 import type {Card} from '../types.js'
 import {answerTemplate, cardCss, noteType, questionTemplate} from './note-type.js'
 
@@ -94,10 +94,12 @@ function fillCollection(db: Database, decks: ApkgDeck[]) {
   const insertCard = db.prepare('INSERT INTO cards VALUES (?, ?, ?, 0, ?, -1, 0, 0, ?, 0, 0, 0, 0, 0, 0, 0, 0, ?)')
   db.exec('BEGIN')
   let due = 0
+  // Anki matches notes by GUID, not by these ids: they have to be stable
+  // (equal bytes; the report's `nid:` search), unique and in the past (`pastTimeId`).
   for (const deck of deckEntries) {
     for (const card of deck.cards ?? []) {
-      const noteId = uniqueId(stableNumber('studydeck/note/' + card.id), noteIds)
-      const cardId = uniqueId(stableNumber('studydeck/anki-card/' + card.id), cardIds)
+      const noteId = uniqueId(noteIdOf(card.id), noteIds)
+      const cardId = uniqueId(pastTimeId('studydeck/anki-card/' + card.id), cardIds)
       const fields = noteFields(card)
       const sortField = stripHtmlMedia(fields[0])
       insertNote.run([noteId, card.id, noteType.id, card.modified, tagString(card.tags), fields.join('\u001F'), sortField, checksum(sortField), ''])

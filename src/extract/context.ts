@@ -14,10 +14,20 @@ export interface ExtractContext {
   answers: Set<RootContent>
   /** Paragraphs used up as captions or lead-ins. */
   consumed: Set<RootContent>
+  /**
+   * Blocks that belong to a question found in the blocks themselves (F3–F5:
+   * a bold question, `Q:`/`A:`, `<details>`): no other rule reads them.
+   */
+  claimed: Set<RootContent>
 }
 
 /** A card as an extractor returns it; identity and tags come later. */
 export type Draft = Omit<CardDraft, 'key' | 'tags' | 'qualifier'>
+
+/** Whether the top-level block at `index` is opted out or belongs to a question already. */
+export function isTaken(ctx: ExtractContext, index: number): boolean {
+  return ctx.outline.ignored.has(index) || ctx.claimed.has(ctx.tree.children[index])
+}
 
 /** Context (title, then headings) of the top-level block at `index`. */
 export function contextAt(ctx: ExtractContext, index: number): string[] {

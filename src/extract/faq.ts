@@ -1,75 +1,138 @@
 import type {RootContent} from 'mdast'
 import {normalizeQuestion} from '../text.js'
-import {contextAt, placeOf, skipped, type Draft, type ExtractContext} from './context.js'
+import {cleanAnswer, isAnswerLabel, splitAtAnswerLabel} from './answer.js'
+import {contextAt, isTaken, placeOf, skipped, type Draft, type ExtractContext} from './context.js'
+import {htmlPhrasing} from './html.js'
 import {sectionEnd, type HeadingInfo} from './outline.js'
+import {phrasingText} from './phrasing.js'
 
 /** F2: a section whose sub-headings are all questions. */
-const faqSectionName = /^(?:faqs?|frequently[\s-]asked[\s-]questions|q\s*(?:&|and)\s*a|questions(?:\s*(?:&|and)\s*answers)?|common\s+questions)$/i
+const faqSectionName = /^(?:faqs?|frequently[\s-]asked[\s-]questions|q\s*(?:&|and)\s*as?|questions(?:\s*(?:&|and)\s*answers)?|common\s+questions)$/i
 
 /** Ends with a question mark, maybe inside closing quotes or brackets. */
-const endsWithQuestionMark = /\?["'\u201D\u2019)\]]*$/
+export const endsWithQuestionMark = /\?["'\u201D\u2019)\]*_]*$/
+
+/** Whether a heading names an FAQ section (`FAQ`, `Frequently Asked Questions (FAQ)`, `Q&A`). */
+export function isFaqSectionName(value: string): boolean {
+  const plain = value
+    .replace(/\([^)]*\)/g, ' ')
+    .replace(/[^\p{L}\p{N}&\s-]+/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+  return faqSectionName.test(plain)
+}
 
 /**
- * FAQ cards from headings: F1 (a heading that asks) and F2 (every sub-heading
- * of an FAQ section). The answer runs to the next heading of the same or
- * higher rank, leaving out sub-questions, which become cards of their own.
+ * FAQ cards from headings: F1 (a heading that asks), F2 (every sub-heading
+ * of an FAQ section, or of a document titled FAQ) and a heading whose section
+ * opens with an answer label (`#### Answer`, `<summary>View answer</summary>`).
+ * The answer runs to the next heading of the same or higher rank, leaving out
+ * sub-questions, which become cards of their own.
  */
 export function extractFaqHeadings(ctx: ExtractContext): Draft[] {
   const {outline, tree} = ctx
   const children = tree.children
   const questions = new Map<number, {heading: HeadingInfo; rule: string}>()
   const titleQuestion = leadingQuestion(outline.title)
+  const usable = (heading: HeadingInfo) => heading.index !== outline.titleIndex && !outline.ignored.has(heading.index)
 
+  // F2: an FAQ section, or a whole document titled FAQ.
+  const sections: Array<{from: number; to: number}> = []
+  if (isFaqSectionName(outline.title)) sections.push({from: outline.titleIndex ?? -1, to: children.length})
   for (const heading of outline.headings) {
-    if (heading.index === outline.titleIndex || outline.ignored.has(heading.index)) continue
-    if (faqSectionName.test(heading.text.replace(/[\s:.!?]+$/, ''))) {
-      const end = sectionEnd(children, heading.index)
-      const inner = outline.headings.filter((h) => h.index > heading.index && h.index < end)
-      const depth = Math.min(...inner.map((h) => h.depth))
-      for (const h of inner) {
-        if (h.depth === depth && !outline.ignored.has(h.index)) questions.set(h.index, {heading: h, rule: 'faq-section'})
-      }
-    }
+    if (usable(heading) && isFaqSectionName(heading.text)) sections.push({from: heading.index, to: sectionEnd(children, outline.headings, heading.index)})
+  }
+  for (const {from, to} of sections) {
+    addSectionQuestions(outline.headings.filter((heading) => heading.index > from && heading.index < to && usable(heading)))
   }
 
   for (const heading of outline.headings) {
-    if (heading.index === outline.titleIndex || outline.ignored.has(heading.index)) continue
-    if (questions.has(heading.index) || !endsWithQuestionMark.test(heading.text)) continue
-    // SEO articles repeat their title's question in section titles ("Key
-    // Takeaways: X?"): such a heading names a section, it does not ask.
-    if (titleQuestion && normalizeQuestion(heading.text).includes(titleQuestion)) {
-      skipped(ctx, heading.node, 'faq-title-echo', 'Heading repeats the title’s question; a section title, not a question')
-      continue
+    if (!usable(heading) || questions.has(heading.index)) continue
+    if (endsWithQuestionMark.test(heading.text)) {
+      // SEO articles repeat their title's question in section titles ("Key
+      // Takeaways: X?"): such a heading names a section, it does not ask.
+      if (titleQuestion && normalizeQuestion(heading.text).includes(titleQuestion)) {
+        skipped(ctx, heading.node, 'faq-title-echo', 'Heading repeats the title’s question; a section title, not a question')
+        continue
+      }
+      questions.set(heading.index, {heading, rule: 'faq-heading'})
+    } else if (!isAnswerLabel(heading.text) && opensWithAnswerLabel(ctx, heading)) {
+      questions.set(heading.index, {heading, rule: 'faq-answer-label'})
     }
-    questions.set(heading.index, {heading, rule: 'faq-heading'})
   }
 
   const drafts: Draft[] = []
   for (const {heading, rule} of [...questions.values()].sort((a, b) => a.heading.index - b.heading.index)) {
-    const answer: RootContent[] = []
-    const end = sectionEnd(children, heading.index)
+    const blocks: RootContent[] = []
+    let holdsQuestions = false
+    const end = sectionEnd(children, outline.headings, heading.index)
     for (let index = heading.index + 1; index < end; index++) {
       if (questions.has(index)) {
-        index = sectionEnd(children, index) - 1
+        index = sectionEnd(children, outline.headings, index) - 1
         continue
       }
-      if (!outline.ignored.has(index)) answer.push(children[index])
+      if (ctx.claimed.has(children[index])) holdsQuestions = true
+      if (!isTaken(ctx, index)) blocks.push(children[index])
+    }
+    for (const block of blocks) ctx.answers.add(block)
+    const {body, answer: answerBlocks} = splitAtAnswerLabel(blocks)
+    const answer = cleanAnswer(answerBlocks)
+    if (answer.length === 0 && rule === 'faq-section' && holdsQuestions) {
+      skipped(ctx, heading.node, 'faq-section-group', 'Heading groups questions of an FAQ section; not a question itself')
+      continue
     }
     if (answer.length === 0) {
       ctx.file.message('Question has no answer below it', {place: heading.node.position, ruleId: 'faq-no-answer', source: 'studydeck'})
       continue
     }
-    for (const block of answer) ctx.answers.add(block)
     drafts.push({
       kind: 'faq',
       rule,
       parts: [heading.node.children],
+      ...(body.length > 0 ? {body} : {}),
       answer,
       context: contextAt(ctx, heading.index),
       place: placeOf(heading.node)
     })
   }
   return drafts
+
+  /**
+   * Sub-headings of an FAQ section are questions; one that does not ask but
+   * holds questions below it (`### General`) groups them.
+   */
+  function addSectionQuestions(headings: HeadingInfo[]) {
+    if (headings.length === 0) return
+    const depth = Math.min(...headings.map((heading) => heading.depth))
+    const top = headings.filter((heading) => heading.depth === depth)
+    for (const [position, heading] of top.entries()) {
+      const next = top[position + 1]?.index ?? Infinity
+      const below = headings.filter((other) => other.index > heading.index && other.index < next)
+      if (!endsWithQuestionMark.test(heading.text) && below.some((other) => endsWithQuestionMark.test(other.text))) {
+        skipped(ctx, heading.node, 'faq-section-group', 'Heading groups questions of an FAQ section; not a question itself')
+        addSectionQuestions(below)
+        continue
+      }
+      questions.set(heading.index, {heading, rule: 'faq-section'})
+    }
+  }
+}
+
+/** The first block of the heading's section is `#### Answer` or a `<details>` whose summary is `View answer`. */
+function opensWithAnswerLabel(ctx: ExtractContext, heading: HeadingInfo): boolean {
+  const children = ctx.tree.children
+  let index = heading.index + 1
+  while (index < children.length && (isTaken(ctx, index) || (children[index].type === 'html' && /^\s*<!--[\s\S]*-->\s*$/.test((children[index] as {value: string}).value)))) index++
+  const next = children[index]
+  if (next?.type === 'heading') return next.depth > heading.depth && isAnswerLabel(phrasingText(next.children)) && answerLabelled(next.depth, index + 1)
+  const range = ctx.outline.details.find((candidate) => candidate.start === index)
+  return range !== undefined && isAnswerLabel(phrasingText(htmlPhrasing(range.summary ?? '')))
+
+  // `#### Answer` must itself open a `<details>` or content, not be an empty label.
+  function answerLabelled(depth: number, after: number): boolean {
+    const node = children[after]
+    return node !== undefined && !(node.type === 'heading' && node.depth <= depth)
+  }
 }
 
 /** The question a title opens with (`Ketamine Is Used For What? | …`), normalized. */

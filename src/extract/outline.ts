@@ -1,6 +1,9 @@
-import type {Heading, Root, RootContent} from 'mdast'
+import type {Heading, PhrasingContent, Root, RootContent} from 'mdast'
 import {toString} from 'mdast-util-to-string'
+import {parse as parseYaml} from 'yaml'
 import {squash} from '../text.js'
+import {detailsRanges, htmlPhrasing, type DetailsRange} from './html.js'
+import {phrasingText} from './phrasing.js'
 
 export interface HeadingInfo {
   node: Heading
@@ -8,6 +11,15 @@ export interface HeadingInfo {
   index: number
   depth: number
   text: string
+}
+
+/** A block left out on purpose, to be reported (`check --verbose`). */
+export interface OutlineSkip {
+  node: RootContent
+  ruleId: string
+  reason: string
+  /** A problem the author should fix (a warning), not a choice (info). */
+  warn?: boolean
 }
 
 /**
@@ -19,32 +31,54 @@ export interface Outline {
   title: string
   /** Index of the title heading among the root's children, if there is one. */
   titleIndex: number | undefined
+  /** Headings that open sections (not those inside a `<details>`). */
   headings: HeadingInfo[]
   /** For each top-level block: the headings above it, outermost first (the title left out). */
   paths: HeadingInfo[][]
-  /** Top-level blocks opted out with `<!-- studydeck-ignore -->`. */
+  /** Top-level blocks opted out (`<!-- studydeck-ignore -->`) or not content (MDX `import`/`export`). */
   ignored: Set<number>
+  /** `<details>` elements spread over top-level blocks. */
+  details: DetailsRange[]
+  skips: OutlineSkip[]
 }
 
 const ignoreMarker = /^<!--\s*studydeck-ignore\s*-->$/i
+const ignoreStart = /^<!--\s*studydeck-ignore-start\s*-->$/i
+const ignoreEnd = /^<!--\s*studydeck-ignore-end\s*-->$/i
+
+/** MDX/ESM statements: `import x from 'y'`, `export const meta = {…}`. */
+const esm = /^(?:import\s+(?:[\w*{}\s,$]+\s+from\s+)?["'][^"']+["']|import\s*\{|export\s+(?:const|let|var|function|async\s+function|class|default)\s|export\s*[{*])/
+/** A Docusaurus/VitePress admonition fence on its own line: `:::tip Title`, `:::`. */
+const directiveFence = /^:{3,}[^\n]*$/
+
+/** An MDX comment on its own: `{/* … *\/}`. */
+const mdxComment = /^\{\s*\/\*[\s\S]*\*\/\s*\}$/
 
 export function outline(tree: Root, fallbackTitle: string): Outline {
   const children = tree.children
+  const details = detailsRanges(children)
+  const inDetails = new Set<number>()
+  for (const range of details) for (let index = range.start; index <= range.end; index++) inDetails.add(index)
+
   const headings: HeadingInfo[] = []
   for (const [index, node] of children.entries()) {
-    if (node.type === 'heading') headings.push({node, index, depth: node.depth, text: squash(toString(node))})
+    if (node.type === 'heading' && !inDetails.has(index)) headings.push({node, index, depth: node.depth, text: squash(phrasingText(node.children))})
   }
 
-  // The title is the first heading when it is the document's only `#` heading
-  // or the first thing in it; later `#` headings are then sections.
+  // The title is the first heading when nothing but front matter, comments,
+  // HTML and definitions comes before it, and it is `#` (later `#` headings
+  // are then sections) or outranks every other heading (`## Appendix B`
+  // over `###` sections, as books made of chapters have it). READMEs often have an HTML `<h1>` instead,
+  // and docs sites a front matter `title`.
   const first = headings[0]
-  const titleHeading = first && first.depth === 1 && isLeading(children, first.index) ? first : undefined
-  const title = titleHeading?.text || fallbackTitle
+  const outranks = first && headings.length > 1 && !/\?\W*$/.test(first.text) && headings.every((other) => other === first || other.depth > first.depth)
+  const titleHeading = first && isLeading(children, first.index) && (first.depth === 1 || outranks) ? first : undefined
+  const title = titleHeading?.text || htmlTitle(children) || frontMatterTitle(tree) || fallbackTitle
 
   const paths: HeadingInfo[][] = []
   let stack: HeadingInfo[] = []
   let cursor = 0
-  for (const [index, node] of children.entries()) {
+  for (const [index] of children.entries()) {
     const heading = headings[cursor]?.index === index ? headings[cursor++] : undefined
     if (heading && heading !== titleHeading) {
       stack = stack.filter((above) => above.depth < heading.depth)
@@ -53,46 +87,110 @@ export function outline(tree: Root, fallbackTitle: string): Outline {
     } else {
       paths.push(stack)
     }
-    void node
   }
 
-  return {title, titleIndex: titleHeading?.index, headings, paths, ignored: ignoredBlocks(children)}
+  const skips: OutlineSkip[] = []
+  const ignored = ignoredBlocks(children, headings, skips)
+  return {title, titleIndex: titleHeading?.index, headings, paths, ignored, details, skips}
 }
 
-/** Only front matter, comments and definitions come before it. */
+/** Whether phrasing holds an inline `<!-- studydeck-ignore -->` (a heading, item or table row opting out). */
+export function hasIgnoreMarker(nodes: PhrasingContent[]): boolean {
+  return nodes.some((node) => node.type === 'html' && ignoreMarker.test(node.value.trim()))
+}
+
+/** Only front matter, comments, HTML and definitions come before it. */
 function isLeading(children: RootContent[], index: number): boolean {
-  return children.slice(0, index).every((node) => node.type === 'yaml' || node.type === 'html' || node.type === 'definition')
+  return children.slice(0, index).every((node) => isFrontMatter(node) || node.type === 'html' || node.type === 'definition')
 }
 
-function ignoredBlocks(children: RootContent[]): Set<number> {
+/** `<h1 align="center">Name</h1>` (or its logo's `alt`) at the top of a README, maybe after a logo or badges. */
+function htmlTitle(children: RootContent[]): string | undefined {
+  for (const node of children) {
+    if (isFrontMatter(node) || node.type === 'definition') continue
+    if (node.type === 'paragraph' && node.children.every((child) => child.type === 'html' || child.type === 'image' || child.type === 'link' || (child.type === 'text' && !child.value.trim()))) continue
+    if (node.type !== 'html') return undefined
+    const match = /<h1\b[^>]*>([\s\S]*?)<\/h1\s*>/i.exec(node.value)
+    if (match) return squash(phrasingText(htmlPhrasing(match[1]))) || undefined
+  }
+  return undefined
+}
+
+/** YAML or TOML front matter (mdast has no type for TOML). */
+export function isFrontMatter(node: RootContent): boolean {
+  return node.type === 'yaml' || (node.type as string) === 'toml'
+}
+
+function frontMatterTitle(tree: Root): string | undefined {
+  const node = tree.children[0]
+  if (node?.type !== 'yaml') return undefined
+  try {
+    const data: unknown = parseYaml(node.value)
+    const title = data && typeof data === 'object' ? (data as Record<string, unknown>).title : undefined
+    return typeof title === 'string' && title.trim() ? squash(title) : undefined
+  } catch {
+    // readSettings reports broken front matter.
+    return undefined
+  }
+}
+
+function ignoredBlocks(children: RootContent[], headings: HeadingInfo[], skips: OutlineSkip[]): Set<number> {
   const ignored = new Set<number>()
-  for (const [index, node] of children.entries()) {
-    if (node.type !== 'html' || !ignoreMarker.test(node.value.trim())) continue
-    let next = index + 1
-    while (children[next]?.type === 'html') next++
-    const target = children[next]
-    if (!target) continue
-    ignored.add(next)
+  const ignoreSection = (index: number) => {
+    ignored.add(index)
+    const node = children[index]
+    skips.push({node, ruleId: 'ignored', reason: 'Opted out with `<!-- studydeck-ignore -->`' + (node.type === 'heading' ? ' (the whole section)' : '')})
     // Ignoring a heading ignores its whole section.
-    if (target.type === 'heading') {
-      for (let after = next + 1; after < children.length; after++) {
-        const node = children[after]
-        if (node.type === 'heading' && node.depth <= target.depth) break
-        ignored.add(after)
+    if (node.type === 'heading') for (let after = index + 1; after < sectionEnd(children, headings, index); after++) ignored.add(after)
+  }
+
+  for (let index = 0; index < children.length; index++) {
+    const node = children[index]
+    if (node.type === 'html') {
+      const value = node.value.trim()
+      if (ignoreStart.test(value)) {
+        let end = index + 1
+        while (end < children.length && !(children[end].type === 'html' && ignoreEnd.test((children[end] as {value: string}).value.trim()))) end++
+        if (end === children.length) {
+          skips.push({node, ruleId: 'ignore-unclosed', reason: '`<!-- studydeck-ignore-start -->` has no `<!-- studydeck-ignore-end -->`: ignoring to the end of the document', warn: true})
+        }
+        for (let inside = index + 1; inside < end; inside++) ignored.add(inside)
+        skips.push({node, ruleId: 'ignored', reason: 'Opted out with `<!-- studydeck-ignore-start -->`: ' + (end - index - 1) + ' blocks'})
+        index = end
+        continue
+      }
+      if (ignoreMarker.test(value)) {
+        let next = index + 1
+        while (children[next]?.type === 'html') next++
+        if (next < children.length) ignoreSection(next)
+      }
+      continue
+    }
+    if ((node.type === 'heading' || node.type === 'paragraph') && hasIgnoreMarker(node.children)) {
+      ignoreSection(index)
+      continue
+    }
+    if (node.type === 'paragraph' && node.children[0]?.type === 'text') {
+      const source = toString(node)
+      if (esm.test(source) || mdxComment.test(source.trim())) {
+        ignored.add(index)
+        skips.push({node, ruleId: 'mdx-statement', reason: 'MDX/ESM statement (`import`, `export`, `{/* … */}`): not content'})
+      } else if (directiveFence.test(source.trim())) {
+        ignored.add(index)
+        skips.push({node, ruleId: 'mdx-directive', reason: 'Admonition fence (`:::tip`, `:::`): markup, its content is read as usual'})
       }
     }
   }
   return ignored
 }
 
-/** The end (exclusive) of the section that the heading at `index` opens. */
-export function sectionEnd(children: RootContent[], index: number): number {
+/**
+ * The end (exclusive) of the section that the heading at `index` opens:
+ * the next heading of the same or higher rank (headings inside a
+ * `<details>` do not count).
+ */
+export function sectionEnd(children: RootContent[], headings: HeadingInfo[], index: number): number {
   const heading = children[index] as Heading
-  let end = index + 1
-  while (end < children.length) {
-    const node = children[end]
-    if (node.type === 'heading' && node.depth <= heading.depth) break
-    end++
-  }
-  return end
+  const next = headings.find((other) => other.index > index && other.depth <= heading.depth)
+  return next ? next.index : children.length
 }

@@ -2,14 +2,26 @@ import type {Paragraph, PhrasingContent, RootContent} from 'mdast'
 import {toString} from 'mdast-util-to-string'
 import {squash} from '../text.js'
 
-/** Plain text of phrasing content, white space collapsed. */
+/**
+ * Plain text of phrasing content, white space collapsed. Inline HTML tags
+ * are left out (`<kbd>Ctrl</kbd>` reads `Ctrl`, a comment reads nothing).
+ */
 export function phrasingText(nodes: PhrasingContent[]): string {
-  return squash(nodes.map((node) => toString(node)).join(''))
+  return squash(nodes.map((node) => toString(node, {includeHtml: false})).join(''))
 }
 
 /** Phrasing wrapped as a paragraph, to be an answer block. */
 export function asParagraph(children: PhrasingContent[]): Paragraph {
   return {type: 'paragraph', children}
+}
+
+export function text(value: string): PhrasingContent {
+  return {type: 'text', value}
+}
+
+/** A `<br>` or a comment: inline HTML that carries no content. */
+function isSpacerHtml(node: PhrasingContent): boolean {
+  return node.type === 'html' && /^(?:\s|<br\s*\/?>|<!--[\s\S]*?-->)*$/i.test(node.value)
 }
 
 /** Whether content is only links or images (navigation, badges), ignoring white space and separators. */
@@ -25,6 +37,7 @@ export function isOnlyLinksOrImages(nodes: PhrasingContent[]): boolean {
       continue
     }
     if (node.type === 'text' && /^[\s|·•,;:()\-–—/]*$/.test(node.value)) continue
+    if (node.type === 'break' || isSpacerHtml(node)) continue
     if ((node.type === 'strong' || node.type === 'emphasis') && isOnlyLinksOrImages(node.children)) {
       found = true
       continue
@@ -34,9 +47,25 @@ export function isOnlyLinksOrImages(nodes: PhrasingContent[]): boolean {
   return found
 }
 
+/** Whether content is only links into the same page (`[⬆ Back to top](#contents)`): navigation. */
+export function isOnlyAnchorLinks(nodes: PhrasingContent[]): boolean {
+  if (!isOnlyLinksOrImages(nodes)) return false
+  const urls: string[] = []
+  const collect = (children: PhrasingContent[]) => {
+    for (const node of children) {
+      if (node.type === 'link') urls.push(node.url)
+      else if (node.type === 'image') urls.push('image')
+      else if (node.type === 'strong' || node.type === 'emphasis') collect(node.children)
+    }
+  }
+  collect(nodes)
+  return urls.length > 0 && urls.every((url) => url.startsWith('#'))
+}
+
 /** Drop leading white space (and a leading separator when `separator` is given) from phrasing. */
 export function trimStart(nodes: PhrasingContent[], separator?: RegExp): PhrasingContent[] {
   const result = [...nodes]
+  while (result[0] && (result[0].type === 'break' || isSpacerHtml(result[0]))) result.shift()
   const first = result[0]
   if (first && first.type === 'text') {
     let value = first.value
@@ -51,6 +80,7 @@ export function trimStart(nodes: PhrasingContent[], separator?: RegExp): Phrasin
 /** Drop trailing white space (and a trailing pattern) from phrasing. */
 export function trimEnd(nodes: PhrasingContent[], pattern: RegExp = /\s+$/): PhrasingContent[] {
   const result = [...nodes]
+  while (result.length > 0 && (result[result.length - 1].type === 'break' || isSpacerHtml(result[result.length - 1]))) result.pop()
   const last = result[result.length - 1]
   if (last && last.type === 'text') {
     const value = last.value.replace(pattern, '').replace(/\s+$/, '')
@@ -60,6 +90,56 @@ export function trimEnd(nodes: PhrasingContent[], pattern: RegExp = /\s+$/): Phr
   return result
 }
 
+/**
+ * Split phrasing into its source lines: at line endings inside text and at
+ * hard breaks. `Q: …⏎A: …` in one paragraph is two lines.
+ */
+export function splitLines(nodes: PhrasingContent[]): PhrasingContent[][] {
+  const lines: PhrasingContent[][] = [[]]
+  for (const node of nodes) {
+    if (node.type === 'break') {
+      lines.push([])
+      continue
+    }
+    if (node.type !== 'text' || !node.value.includes('\n')) {
+      lines[lines.length - 1].push(node)
+      continue
+    }
+    const pieces = node.value.split('\n')
+    for (const [index, piece] of pieces.entries()) {
+      if (index > 0) lines.push([])
+      if (piece) lines[lines.length - 1].push({...node, value: piece})
+    }
+  }
+  return lines.map((line) => trimEnd(trimStart(line))).filter((line) => line.length > 0)
+}
+
+/** Lines joined back into phrasing, with soft line endings between them. */
+export function joinLines(lines: PhrasingContent[][]): PhrasingContent[] {
+  return lines.flatMap((line, index) => (index === 0 ? line : [text('\n'), ...line]))
+}
+
+/**
+ * Strip a leading label (`Q:`, `**Q:**`, `**Q: What…?**`) from a line.
+ * Returns the rest of the line, or `undefined` when the line has no such label.
+ */
+export function stripLabel(line: PhrasingContent[], label: RegExp): PhrasingContent[] | undefined {
+  const [first, ...rest] = line
+  if (!first) return undefined
+  if (first.type === 'text') {
+    const match = label.exec(first.value)
+    if (!match) return undefined
+    return trimStart([...(first.value.slice(match[0].length) ? [text(first.value.slice(match[0].length))] : []), ...rest])
+  }
+  if (first.type === 'strong' || first.type === 'emphasis') {
+    const inner = stripLabel(first.children, label)
+    if (!inner) return undefined
+    // `**Q:** What…` (the label alone is bold) or `**Q: What…?**` (all of it is).
+    return inner.length === 0 ? trimStart(rest, /^[:.)]/) : [...inner, ...rest]
+  }
+  return undefined
+}
+
 export function isBlank(nodes: RootContent[] | PhrasingContent[]): boolean {
-  return nodes.every((node) => squash(toString(node)) === '' && node.type !== 'image' && node.type !== 'math')
+  return nodes.every((node) => squash(toString(node, {includeHtml: false})) === '' && node.type !== 'image' && node.type !== 'math')
 }

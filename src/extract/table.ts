@@ -1,15 +1,17 @@
-import type {PhrasingContent, RootContent, Table, TableCell} from 'mdast'
-import type {List, ListItem} from 'mdast'
+import type {List, ListItem, PhrasingContent, RootContent, Table, TableCell, TableRow} from 'mdast'
 import {visit, SKIP} from 'unist-util-visit'
-import {squash} from '../text.js'
-import {contextAt, placeOf, skipped, type Draft, type ExtractContext} from './context.js'
-import {asParagraph, isOnlyLinksOrImages, phrasingText, trimStart} from './phrasing.js'
+import {contextAt, isTaken, placeOf, skipped, type Draft, type ExtractContext} from './context.js'
+import {hasIgnoreMarker} from './outline.js'
+import {asParagraph, isOnlyLinksOrImages, phrasingText, text, trimEnd, trimStart} from './phrasing.js'
 
-/** T3: cells that say "nothing here". */
+/** T3: cells that say "nothing here" (only as plain text: `` `-` `` is an operator). */
 const placeholder = /^(?:|-+|—|–|n\/?a|none|tbd|\?)$/i
 
-/** T2: `Table: Caption` (also `Table 2: …`, `Table. …`). */
+/** T2: `Table: Caption` (also `Table 2: …`, `Table B-1: …`, `Table. …`). */
 const captionPrefix = /^table(?:\s+[\w.-]+)?\s*[:.]\s*/i
+
+/** A first column that only numbers the rows (`#`, `No.`, empty) is not the key. */
+const indexHeader = /^(?:#|no\.?|nr\.?|n°|num(?:ber)?|s\.?\s*no\.?|sr\.?\s*no\.?|)$/i
 
 /**
  * Table cards (T1–T3): a row is keyed by its first cell; every other
@@ -20,12 +22,11 @@ export function extractTables(ctx: ExtractContext): Draft[] {
   const drafts: Draft[] = []
   const children = ctx.tree.children
   for (const [index, block] of children.entries()) {
-    if (ctx.outline.ignored.has(index)) continue
+    if (isTaken(ctx, index)) continue
     visit(block, (node, position, parent) => {
-      if (node.type === 'listItem' || node.type === 'blockquote') return
       if (node.type !== 'table') return
       const siblings: RootContent[] = parent ? (parent.children as RootContent[]) : children
-      const at = parent ? position ?? 0 : index
+      const at = parent ? (position ?? 0) : index
       drafts.push(...tableCards(ctx, node, siblings, at, index))
       return SKIP
     })
@@ -34,13 +35,20 @@ export function extractTables(ctx: ExtractContext): Draft[] {
 }
 
 function tableCards(ctx: ExtractContext, table: Table, siblings: RootContent[], at: number, topIndex: number): Draft[] {
-  const [head, ...body] = table.children
+  const [head, ...allRows] = table.children
+  const body = allRows.filter((row) => {
+    if (!row.children.some((cell) => hasIgnoreMarker(cell.children))) return true
+    skipped(ctx, row, 'ignored', 'Row opted out with `<!-- studydeck-ignore -->`')
+    return false
+  })
   const columns = head ? head.children.length : 0
   if (columns < 2 || body.length === 0) {
     skipped(ctx, table, 'table-too-small', 'Table needs 2 or more columns and a body row to make cards')
     return []
   }
-  if (body.every((row) => row.children.every((cell) => isBlankOrLinks(cell)))) {
+  const keyColumn = isIndexColumn(head, body) && columns > 2 ? 1 : 0
+  if (keyColumn === 1) skipped(ctx, table, 'table-index-column', 'First column only numbers the rows: rows are keyed by the second')
+  if (body.every((row) => row.children.every((cell, column) => column < keyColumn || isBlankOrLinks(cell)))) {
     skipped(ctx, table, 'table-links-only', 'Table holds only links or images (navigation or badges)')
     return []
   }
@@ -48,35 +56,47 @@ function tableCards(ctx: ExtractContext, table: Table, siblings: RootContent[], 
   const context = contextAt(ctx, topIndex)
   const caption = captionOf(ctx, siblings, at) ?? headingCaption(context)
   const headers = head.children.map((cell, column) => (phrasingText(cell.children) ? cell.children : [text('Column ' + (column + 1))]))
-  const drafts: Draft[] = []
-  const seenKeys = new Map<string, number>()
-
-  for (const row of body) {
-    const keyCell = row.children[0]
-    if (!keyCell || !phrasingText(keyCell.children) || placeholder.test(phrasingText(keyCell.children))) {
+  const valueColumns = [...Array(columns).keys()].filter((column) => {
+    if (column <= keyColumn) return false
+    if (!isLinkColumn(phrasingText(headers[column]), body.map((row) => row.children[column]))) return true
+    skipped(ctx, head.children[column] ?? table, 'table-link-column', 'Column `' + phrasingText(headers[column]) + '` holds only links (URLs, “docs”, badges): no cards')
+    return false
+  })
+  if (valueColumns.length === 0) return []
+  const rows = body.filter((row) => {
+    const key = row.children[keyColumn]
+    if (!key || !phrasingText(key.children)) {
       skipped(ctx, row, 'table-row-no-key', 'Row has no key in its first cell')
-      continue
+      return false
     }
-    const rowKey = rowKeyOf(row.children, seenKeys)
+    if (valueColumns.every((column) => !row.children[column] || isEmptyCell(row.children[column]))) {
+      skipped(ctx, row, 'table-row-empty', 'Row has nothing but placeholders (`-`, `n/a`) after its key')
+      return false
+    }
+    return true
+  })
+  const keyOf = rowKeys(rows, keyColumn, valueColumns.filter((column) => rows.some((row) => row.children[column] && !isEmptyCell(row.children[column]))))
+  const drafts: Draft[] = []
+
+  for (const row of rows) {
     if (ctx.settings.tableMode === 'row') {
       const items: ListItem[] = []
-      for (let column = 1; column < columns; column++) {
+      for (const column of valueColumns) {
         const cell = row.children[column]
-        if (!cell || isEmptyCell(cell)) continue
-        items.push(listItem([strong(headers[column]), text(': '), ...cell.children]))
+        if (cell && isAnswerCell(ctx, cell)) items.push(listItem([strong(headers[column]), text(': '), ...cell.children]))
       }
       if (items.length === 0) continue
       const list: List = {type: 'list', ordered: false, spread: false, children: items}
-      drafts.push({kind: 'table', rule: 'table-row', parts: withCaption(caption, [rowKey]), answer: [list], context, place: placeOf(row)})
+      drafts.push({kind: 'table', rule: 'table-row', parts: withCaption(caption, [keyOf(row)]), answer: [list], context, place: placeOf(row)})
       continue
     }
-    for (let column = 1; column < columns; column++) {
+    for (const column of valueColumns) {
       const cell = row.children[column]
-      if (!cell || isEmptyCell(cell)) continue
+      if (!cell || !isAnswerCell(ctx, cell)) continue
       drafts.push({
         kind: 'table',
         rule: 'table-cell',
-        parts: withCaption(caption, [rowKey, headers[column]]),
+        parts: withCaption(caption, [keyOf(row, column), headers[column]]),
         answer: [asParagraph(cell.children)],
         context,
         place: placeOf(cell)
@@ -86,33 +106,58 @@ function tableCards(ctx: ExtractContext, table: Table, siblings: RootContent[], 
   return drafts
 }
 
+/** `#` or no header over 1, 2, 3…: a row number. */
+function isIndexColumn(head: TableRow, body: TableRow[]): boolean {
+  if (!indexHeader.test(phrasingText(head.children[0]?.children ?? []))) return false
+  const values = body.map((row) => phrasingText(row.children[0]?.children ?? []).replace(/[.)]$/, ''))
+  return values.some(Boolean) && values.every((value, position) => value === '' || value === String(position + 1))
+}
+
 /**
- * The row key: its first cell, kept apart from an earlier row with the same
- * first cell by the next cell that differs (`Paris (France)`).
+ * Row keys. A first cell that repeats (`!` for macros and for negation) is
+ * told apart by the first other column that differs in every one of those
+ * rows, never by the cell the card asks for (`! (ident!(…)) › Explanation`)
+ * nor by one that holds its answer; when no column tells them all apart, by
+ * their number (`1916 (2)`).
  */
-function rowKeyOf(cells: TableCell[], seen: Map<string, number>): PhrasingContent[] {
-  const key = cells[0].children
-  const plain = phrasingText(key)
-  const count = seen.get(plain) ?? 0
-  seen.set(plain, count + 1)
-  if (count === 0) return key
-  const other = cells.slice(1).find((cell) => !isEmptyCell(cell))
-  const suffix = other ? phrasingText(other.children) : String(count + 1)
-  return [...key, text(' (' + suffix + ')')]
+function rowKeys(rows: TableRow[], keyColumn: number, valueColumns: number[]) {
+  const value = (row: TableRow, column: number) => phrasingText(row.children[column]?.children ?? [])
+  const groups = new Map<string, TableRow[]>()
+  for (const row of rows) {
+    const key = value(row, keyColumn)
+    groups.set(key, [...(groups.get(key) ?? []), row])
+  }
+  return (row: TableRow, asked?: number): PhrasingContent[] => {
+    const key = row.children[keyColumn].children
+    const group = groups.get(value(row, keyColumn))!
+    if (group.length < 2) return key
+    const answer = asked === undefined ? '' : value(row, asked).toLowerCase()
+    const telling = valueColumns.find(
+      (column) =>
+        column !== asked &&
+        group.every((member) => !isEmptyCell(member.children[column] ?? emptyCell)) &&
+        new Set(group.map((member) => value(member, column))).size === group.length &&
+        // `sich freuen (Wir freuen uns über …) › Präposition` would give `über` away.
+        !(answer && value(row, column).toLowerCase().includes(answer))
+    )
+    if (telling !== undefined) return [...key, text(' ('), ...trimEnd(trimStart(row.children[telling].children)), text(')')]
+    return [...key, text(' (' + (group.indexOf(row) + 1) + ')')]
+  }
 }
 
 function withCaption(caption: PhrasingContent[] | undefined, parts: PhrasingContent[][]): PhrasingContent[][] {
   return caption ? [caption, ...parts] : parts
 }
 
-/** T2: a `Table: …` paragraph just above (or just below) the table. */
+/** T2: a `Table: …` paragraph just above (or just below) the table, maybe in a `<span class="caption">`. */
 function captionOf(ctx: ExtractContext, siblings: RootContent[], at: number): PhrasingContent[] | undefined {
   for (const candidate of [siblings[at - 1], siblings[at + 1]]) {
     if (candidate?.type !== 'paragraph') continue
-    const first = candidate.children[0]
+    const phrasing = trimEnd(trimStart(candidate.children.filter((node) => node.type !== 'html')))
+    const first = phrasing[0]
     if (first?.type !== 'text' || !captionPrefix.test(first.value)) continue
     ctx.consumed.add(candidate)
-    return trimStart(candidate.children, captionPrefix)
+    return trimStart(phrasing, captionPrefix)
   }
   return undefined
 }
@@ -123,16 +168,40 @@ function headingCaption(context: string[]): PhrasingContent[] | undefined {
   return heading ? [text(heading)] : undefined
 }
 
+/** A cell worth a card: not empty, not a placeholder, not a badge. */
+function isAnswerCell(ctx: ExtractContext, cell: TableCell): boolean {
+  if (isEmptyCell(cell)) return false
+  if (cell.children.every((node) => node.type === 'image' || node.type === 'imageReference' || (node.type === 'link' && node.children.every((child) => child.type === 'image')) || (node.type === 'text' && !node.value.trim()))) {
+    skipped(ctx, cell, 'table-cell-image-only', 'Cell holds only images (badges): not a card')
+    return false
+  }
+  return true
+}
+
 function isEmptyCell(cell: TableCell): boolean {
-  return placeholder.test(squash(phrasingText(cell.children))) && !cell.children.some((node) => node.type === 'image')
+  if (cell.children.some((node) => node.type === 'inlineCode' || node.type === 'image' || node.type === 'inlineMath')) return false
+  return placeholder.test(phrasingText(cell.children))
+}
+
+const emptyCell: TableCell = {type: 'tableCell', children: []}
+
+/** Words that name a link rather than say something (`docs`, `review`, `here`). */
+const linkWords = /^(?:links?|urls?|website|web|homepage|home|site|docs?|documentation|source|sources|repo|repository|code|github|download|demo|review|here|more|details|read more|badges?|status|ci|build)$/i
+
+/**
+ * A column of links whose text says nothing to learn: URLs, the same word
+ * again and again, or a header like `Link`/`Docs`. (A column of linked names,
+ * `[Tolkien](…)`, is content.)
+ */
+function isLinkColumn(header: string, cells: Array<TableCell | undefined>): boolean {
+  const filled = cells.filter((cell): cell is TableCell => cell !== undefined && phrasingText(cell.children) !== '' && !isEmptyCell(cell))
+  if (filled.length === 0 || !filled.every((cell) => isOnlyLinksOrImages(cell.children))) return false
+  const texts = filled.map((cell) => phrasingText(cell.children))
+  return linkWords.test(header) || texts.every((value) => linkWords.test(value) || /^(?:https?:\/\/|www\.)/i.test(value)) || (texts.length > 1 && new Set(texts).size === 1)
 }
 
 function isBlankOrLinks(cell: TableCell): boolean {
   return phrasingText(cell.children) === '' || isOnlyLinksOrImages(cell.children)
-}
-
-function text(value: string): PhrasingContent {
-  return {type: 'text', value}
 }
 
 function strong(children: PhrasingContent[]): PhrasingContent {

@@ -9,6 +9,7 @@ export interface ApkgContents {
   col: Record<string, unknown>
   models: Record<string, any>
   decks: Record<string, any>
+  dconf: Record<string, any>
   notes: Array<Record<string, any>>
   cards: Array<Record<string, any>>
 }
@@ -31,6 +32,7 @@ export async function readApkg(bytes: Uint8Array): Promise<ApkgContents> {
       col,
       models: JSON.parse(col.models as string),
       decks: JSON.parse(col.decks as string),
+      dconf: JSON.parse(col.dconf as string),
       notes: rows('SELECT * FROM notes ORDER BY id'),
       cards: rows('SELECT * FROM cards ORDER BY id')
     }

@@ -1,0 +1,166 @@
+import type {Paragraph, PhrasingContent, RootContent} from 'mdast'
+import type {Position} from 'unist'
+import {VFile} from 'vfile'
+import {parse} from '../parse.js'
+
+/**
+ * Raw HTML in Markdown, as GitHub renders it: `<details>` blocks, `<h1>`
+ * titles, captions in `<span>`. Markdown inside HTML is parsed as Markdown
+ * (authors mean it so, even where CommonMark keeps it raw).
+ */
+
+/** A `<details>` element spread over top-level blocks. */
+export interface DetailsRange {
+  /** Index of the block that opens it. */
+  start: number
+  /** Index of the block that closes it (inclusive). */
+  end: number
+  /** The `<summary>` as raw HTML (its inner HTML), if any. */
+  summary: string | undefined
+  /** Markdown between `</summary>` and `</details>`, parsed, with the blocks in between. */
+  body: RootContent[]
+  /** Whether `</details>` was found. */
+  closed: boolean
+}
+
+const opening = /^\s*(?:<!--[\s\S]*?-->\s*)*<details[\s>]/i
+
+/** Every `<details>` in a run of blocks, outermost only, in order. Unclosed ones run to the end. */
+export function detailsRanges(children: RootContent[]): DetailsRange[] {
+  const ranges: DetailsRange[] = []
+  for (let index = 0; index < children.length; index++) {
+    const node = children[index]
+    if (node.type !== 'html' || !opening.test(node.value)) continue
+    const range = detailsAt(children, index)
+    ranges.push(range)
+    index = range.end
+  }
+  return ranges
+}
+
+function detailsAt(children: RootContent[], start: number): DetailsRange {
+  let depth = 0
+  let head = ''
+  let tail = ''
+  let end = children.length - 1
+  let closed = false
+  const between: RootContent[] = []
+  for (let index = start; index < children.length; index++) {
+    const node = children[index]
+    if (node.type === 'html') {
+      const scan = scanTags(node.value, depth)
+      depth = scan.depth
+      if (index === start) head = scan.before
+      else if (scan.closed) tail = scan.before
+      else between.push(node)
+      if (scan.closed) {
+        end = index
+        closed = true
+        break
+      }
+      continue
+    }
+    // `answer text</details>` closes inside a paragraph.
+    if (node.type === 'paragraph' && depth === 1 && isClosingTag(node.children[node.children.length - 1])) {
+      between.push({...node, children: node.children.slice(0, -1)})
+      end = index
+      closed = true
+      break
+    }
+    between.push(node)
+  }
+
+  head = head.replace(/^\s*(?:<!--[\s\S]*?-->\s*)*<details[^>]*>/i, '')
+  let summary: string | undefined
+  const match = /<summary[^>]*>([\s\S]*?)<\/summary\s*>/i.exec(head)
+  if (match) {
+    summary = match[1]
+    head = head.slice(match.index + match[0].length)
+  } else {
+    // `<summary>` in a block of its own, just after `<details>`.
+    const first = between[0]
+    const inner = first?.type === 'html' ? /^\s*<summary[^>]*>([\s\S]*?)<\/summary\s*>/i.exec(first.value) : null
+    if (inner && first?.type === 'html') {
+      summary = inner[1]
+      between[0] = {...first, value: first.value.slice(inner[0].length)}
+    }
+  }
+  const body = [
+    ...fragment(head, children[start].position),
+    ...between.flatMap((node) => (node.type === 'html' ? fragment(node.value, node.position, true) : [node])),
+    ...fragment(tail, children[end].position)
+  ]
+  return {start, end, summary, body, closed}
+}
+
+function isClosingTag(node: PhrasingContent | undefined): boolean {
+  return node?.type === 'html' && /^<\/details\s*>$/i.test(node.value.trim())
+}
+
+/** Follow `<details>` tags through raw HTML from `depth`; `before` is the HTML before the tag that closes the outermost one. */
+function scanTags(value: string, depth: number): {depth: number; closed: boolean; before: string} {
+  let level = depth
+  for (const match of value.matchAll(/<(\/?)details\b[^>]*>/gi)) {
+    level += match[1] ? -1 : 1
+    if (level === 0) return {depth: 0, closed: true, before: value.slice(0, match.index)}
+  }
+  return {depth: level, closed: false, before: value}
+}
+
+/**
+ * Markdown inside raw HTML, parsed as Markdown. Lines of only `<br>` are
+ * spacing and tags that only wrap (`<p>`, `<div>`) on their own line are
+ * dropped; what is left of real HTML stays HTML. Every node gets the position
+ * of the HTML block it came from, so messages point at it.
+ */
+export function fragment(value: string, position: Position | undefined, keepHtml = false): RootContent[] {
+  const cleaned = dedent(
+    value
+      .replace(/<!--[\s\S]*?-->/g, '')
+      .replace(/^[ \t]*(?:<br\s*\/?>[ \t]*)+$/gim, '')
+      .replace(/^[ \t]*<\/?(?:p|div)\b[^>]*>[ \t]*$/gim, '')
+  )
+  if (!cleaned.trim()) return []
+  if (keepHtml && !/\n\s*\n/.test(cleaned.trim()) && /^\s*</.test(cleaned)) {
+    // An HTML block between Markdown blocks (`<img …>`, `<table>…`): keep it as it is.
+    return [{type: 'html', value: cleaned.trim(), position}]
+  }
+  const tree = parse(new VFile(cleaned))
+  const nodes = tree.children.filter((node) => node.type !== 'yaml')
+  for (const node of nodes) place(node, position)
+  return nodes
+}
+
+/** Inline HTML of a `<summary>` or `<h1>` as phrasing: `<code>` kept as code, images as their `alt`, other tags dropped, entities decoded. */
+export function htmlPhrasing(value: string, position?: Position): PhrasingContent[] {
+  const markdown = value
+    .replace(/<!--[\s\S]*?-->/g, '')
+    .replace(/<code[^>]*>([\s\S]*?)<\/code\s*>/gi, (_, code: string) => {
+      const inner = code.replace(/<[^>]*>/g, '')
+      const fence = '`'.repeat(Math.max(0, ...(inner.match(/`+/g) ?? []).map((run) => run.length)) + 1)
+      return fence + (inner.startsWith('`') || inner.endsWith('`') ? ' ' + inner + ' ' : inner) + fence
+    })
+    .replace(/<img\b[^>]*\balt\s*=\s*(["'])(.*?)\1[^>]*>/gi, ' $2 ')
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+  if (!markdown) return []
+  const tree = parse(new VFile(markdown))
+  const first = tree.children[0]
+  if (tree.children.length !== 1 || first.type !== 'paragraph') return [{type: 'text', value: markdown, position}]
+  place(first, position)
+  return (first as Paragraph).children
+}
+
+function place(node: RootContent | PhrasingContent, position: Position | undefined) {
+  if (position) node.position = position
+  else delete node.position
+  if ('children' in node) for (const child of node.children as Array<RootContent | PhrasingContent>) place(child, position)
+}
+
+function dedent(value: string): string {
+  const lines = value.replace(/^\s*\n/, '').split('\n')
+  const indents = lines.filter((line) => line.trim()).map((line) => /^[ \t]*/.exec(line)![0].length)
+  const cut = indents.length > 0 ? Math.min(...indents) : 0
+  return lines.map((line) => line.slice(Math.min(cut, /^[ \t]*/.exec(line)![0].length))).join('\n')
+}

@@ -1,0 +1,183 @@
+import type {List, Paragraph, PhrasingContent, RootContent} from 'mdast'
+import {cleanAnswer, isRevealLabel, splitAtAnswerLabel} from './answer.js'
+import {contextAt, isTaken, placeOf, skipped, type Draft, type ExtractContext} from './context.js'
+import {endsWithQuestionMark, isFaqSectionName} from './faq.js'
+import {htmlPhrasing, type DetailsRange} from './html.js'
+import {asParagraph, isBlank, joinLines, phrasingText, splitLines, stripLabel, trimEnd} from './phrasing.js'
+
+/** F4 labels: `Q:`, `Q1:`, `Question:`, `**Q:**` (a bare `Q` only when bold and followed by `:`). */
+const questionLabel = /^(?:Q|Question)(?:\s*\d+)?\s*(?:[:.)]\s*|$)/
+const answerLabel = /^(?:A|Answer|Ans)(?:\s*\d+)?\s*(?::\s*|$)/
+
+interface ParagraphQuestion {
+  rule: 'faq-bold' | 'faq-qa'
+  question: PhrasingContent[]
+  /** The answer when it is in the same paragraph (`**Q?**⏎answer`, `Q: …⏎A: …`). */
+  answer: PhrasingContent[] | undefined
+}
+
+/**
+ * FAQ cards found in the blocks themselves rather than in headings:
+ * F3 a wholly bold paragraph that ends in `?` (`**What is a cell?**`), then
+ * its answer blocks; F4 `Q:` / `A:` pairs (also bold, also in one paragraph);
+ * F5 `<details><summary>question?</summary> answer </details>`; and a list
+ * whose every item is such a question. The blocks they use are claimed, so no
+ * other rule reads them again.
+ */
+export function extractQuestionBlocks(ctx: ExtractContext): Draft[] {
+  const children = ctx.tree.children
+  const drafts: Draft[] = []
+  const details = new Map(ctx.outline.details.map((range) => [range.start, range]))
+
+  for (let index = 0; index < children.length; index++) {
+    if (isTaken(ctx, index)) continue
+    const node = children[index]
+    const range = details.get(index)
+    if (range) {
+      if (isQuestionDetails(ctx, range)) {
+        const draft = detailsCard(ctx, range)
+        if (draft) drafts.push(draft)
+        index = range.end
+      }
+      continue
+    }
+    if (node.type === 'list') {
+      drafts.push(...questionList(ctx, node, index))
+      continue
+    }
+    if (node.type !== 'paragraph') continue
+    const question = paragraphQuestion(node)
+    if (!question) continue
+
+    const answer: RootContent[] = question.answer ? [asParagraph(question.answer)] : []
+    let end = index + 1
+    // `Q:` then `A:` in the next paragraph.
+    if (question.rule === 'faq-qa' && !question.answer) {
+      const next = children[end]
+      const rest = next?.type === 'paragraph' && !isTaken(ctx, end) ? stripLabel(next.children, answerLabel) : undefined
+      if (rest && next) {
+        answer.push(asParagraph(rest))
+        end++
+      }
+    }
+    // Then the blocks that follow, up to the next question, heading or rule.
+    for (; end < children.length; end++) {
+      const block = children[end]
+      if (ctx.outline.ignored.has(end)) continue
+      if (block.type === 'heading' || block.type === 'thematicBreak') break
+      if (block.type === 'paragraph' && paragraphQuestion(block)) break
+      if (block.type === 'list' && isQuestionList(block)) break
+      const inner = details.get(end)
+      if (inner && isQuestionDetails(ctx, inner)) break
+      if (inner) {
+        for (let inside = end; inside <= inner.end; inside++) answer.push(children[inside])
+        end = inner.end
+        continue
+      }
+      answer.push(block)
+    }
+    for (let claimed = index; claimed < end; claimed++) ctx.claimed.add(children[claimed])
+    const {body, answer: answerBlocks} = question.answer ? {body: [], answer} : splitAtAnswerLabel(answer)
+    const cleaned = cleanAnswer(answerBlocks)
+    if (cleaned.length === 0) {
+      ctx.file.message('Question has no answer below it', {place: node.position, ruleId: 'faq-no-answer', source: 'studydeck'})
+    } else {
+      drafts.push({kind: 'faq', rule: question.rule, parts: [question.question], ...(body.length > 0 ? {body} : {}), answer: cleaned, context: contextAt(ctx, index), place: placeOf(node)})
+    }
+    index = end - 1
+  }
+  return drafts
+}
+
+/** F3 or F4 at the start of a paragraph. */
+function paragraphQuestion(paragraph: Paragraph): ParagraphQuestion | undefined {
+  const lines = splitLines(paragraph.children)
+  if (lines.length === 0) return undefined
+
+  // F4: `Q: question` (maybe over several lines), then maybe `A: answer`.
+  const asked = stripLabel(lines[0], questionLabel)
+  if (asked) {
+    const answerAt = lines.findIndex((line, index) => index > 0 && stripLabel(line, answerLabel) !== undefined)
+    const questionLines = [asked, ...lines.slice(1, answerAt === -1 ? undefined : answerAt)]
+    const question = joinLines(questionLines.filter((line) => line.length > 0))
+    if (isBlank(question)) return undefined
+    const answer = answerAt === -1 ? undefined : joinLines([stripLabel(lines[answerAt], answerLabel)!, ...lines.slice(answerAt + 1)].filter((line) => line.length > 0))
+    return {rule: 'faq-qa', question: unwrapStrong(question), answer: answer && !isBlank(answer) ? answer : undefined}
+  }
+
+  // F3: `**A question?**`, alone or with its answer after it.
+  const [lead, ...after] = lines[0]
+  if (lead?.type !== 'strong' || !endsWithQuestionMark.test(phrasingText(lead.children))) return undefined
+  const question = trimEnd(lead.children)
+  const sameLine = after.length > 0 && !isBlank(after)
+  // `**Why?** Because…` on one line is prose; a question of two words or more is a question.
+  if (sameLine && phrasingText(question).split(/\s+/).length < 2) return undefined
+  const rest = [...(sameLine ? [after] : []), ...lines.slice(1)]
+  return {rule: 'faq-bold', question, answer: rest.length > 0 ? joinLines(rest) : undefined}
+}
+
+/** `**Q: What…?**` reads as `What…?` without the bold around it. */
+function unwrapStrong(nodes: PhrasingContent[]): PhrasingContent[] {
+  return nodes.length === 1 && nodes[0].type === 'strong' ? nodes[0].children : nodes
+}
+
+/** A list whose every item opens with a question (`1. **What…?**⏎answer`, `- Q: …⏎A: …`): one card per item. */
+function questionList(ctx: ExtractContext, list: List, index: number): Draft[] {
+  if (!isQuestionList(list)) return []
+  const found = list.children.map((item) => paragraphQuestion(item.children[0] as Paragraph))
+  ctx.claimed.add(list)
+  const drafts: Draft[] = []
+  for (const [position, item] of list.children.entries()) {
+    const question = found[position]!
+    const answer = cleanAnswer([...(question.answer ? [asParagraph(question.answer)] : []), ...item.children.slice(1)])
+    if (answer.length === 0) {
+      ctx.file.message('Question has no answer below it', {place: item.position, ruleId: 'faq-no-answer', source: 'studydeck'})
+      continue
+    }
+    drafts.push({kind: 'faq', rule: question.rule, parts: [question.question], answer, context: contextAt(ctx, index), place: placeOf(item)})
+  }
+  return drafts
+}
+
+function isQuestionList(list: List): boolean {
+  return list.children.length > 0 && list.children.every((item) => item.children[0]?.type === 'paragraph' && paragraphQuestion(item.children[0]) !== undefined)
+}
+
+/**
+ * F5: a `<details>` asks when its summary ends in `?`, or when it stands in
+ * an FAQ section. `View answer` and other reveal labels never ask.
+ */
+function isQuestionDetails(ctx: ExtractContext, range: DetailsRange): boolean {
+  const summary = phrasingText(htmlPhrasing(range.summary ?? ''))
+  if (isRevealLabel(summary)) return false
+  if (endsWithQuestionMark.test(summary)) return true
+  const headings = [ctx.outline.title, ...ctx.outline.paths[range.start].map((heading) => heading.text)]
+  return headings.some((heading) => isFaqSectionName(heading))
+}
+
+function detailsCard(ctx: ExtractContext, range: DetailsRange): Draft | undefined {
+  const children = ctx.tree.children
+  const open = children[range.start]
+  for (let index = range.start; index <= range.end; index++) ctx.claimed.add(children[index])
+  if (!range.closed) {
+    ctx.file.message('`<details>` is not closed: its answer runs to the end of the document', {place: open.position, ruleId: 'faq-details-unclosed', source: 'studydeck'})
+  }
+  const question = htmlPhrasing(range.summary ?? '', open.position)
+  const answer = cleanAnswer(range.body)
+  if (answer.length === 0) {
+    ctx.file.message('Question has no answer below it', {place: open.position, ruleId: 'faq-no-answer', source: 'studydeck'})
+    return undefined
+  }
+  return {kind: 'faq', rule: 'faq-details', parts: [question], answer, context: contextAt(ctx, range.start), place: placeOf(open)}
+}
+
+/** Report `<details>` that only reveal something (`View answer`), for `check --verbose`. */
+export function reportRevealDetails(ctx: ExtractContext) {
+  for (const range of ctx.outline.details) {
+    const open = ctx.tree.children[range.start]
+    // Claimed by a question, or the reveal of an answer under a question heading.
+    if (ctx.claimed.has(open) || ctx.answers.has(open) || ctx.outline.ignored.has(range.start)) continue
+    const summary = phrasingText(htmlPhrasing(range.summary ?? ''))
+    skipped(ctx, open, 'faq-details-not-question', '`<details>` summary `' + (summary || 'Details') + '` does not ask (no `?`, not in an FAQ section): its content is read as ordinary blocks')
+  }
+}

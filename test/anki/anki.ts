@@ -1,0 +1,80 @@
+/**
+ * A real Anki, driven from tests: `reimport.py` run with Debian's Python and
+ * Anki's own library (installed by `install.sh`).
+ */
+import {spawnSync} from 'node:child_process'
+import {existsSync} from 'node:fs'
+import path from 'node:path'
+
+const python = '/usr/bin/python3'
+const script = path.join(import.meta.dirname, 'reimport.py')
+
+export type AnkiProbe = {ok: true; version: string; path: string} | {ok: false; reason: string}
+
+/** Whether Anki's Python library imports here, and which version it is. */
+export function probeAnki(): AnkiProbe {
+  if (!existsSync(python)) return {ok: false, reason: python + ' not found'}
+  const result = spawnSync(python, [script, '--probe'], {encoding: 'utf8'})
+  if (result.status !== 0) {
+    const last = (result.stderr || result.error?.message || 'exit ' + result.status).trim().split('\n').pop()
+    return {ok: false, reason: 'the `anki` Python module does not import (' + last + '); run `bash test/anki/install.sh`'}
+  }
+  const {anki, path: where} = JSON.parse(result.stdout)
+  return {ok: true, version: anki, path: where}
+}
+
+/** What `reimport.py` prints (see that script). */
+export interface ReimportResult {
+  anki: string
+  importer: string
+  scheduler: number
+  empty: CollectionState
+  afterSeed: CollectionState
+  afterStudy: CollectionState
+  afterUpdate: CollectionState
+  firstImport: ImportLog
+  secondImport: ImportLog
+  added: Array<{guid: string; id: number; mid: number; mod: number; fields: string[]; tags: string[]}>
+  updated: Array<{
+    guid: string
+    idBefore: number
+    idAfter: number
+    midBefore: number
+    midAfter: number
+    modBefore: number
+    modAfter: number
+    fieldsBefore: string[]
+    fieldsAfter: string[]
+  }>
+  notesGone: string[]
+  cardsGone: string[]
+  reviews: Array<{guid: string; kept: boolean; ivl: number; reps: number; revlog: number; ivlAfter: number; repsAfter: number; revlogAfter: number}>
+  reviewsKept: boolean
+  duplicateGuids: number
+  duplicateFronts: number
+  media: string[]
+  sortFieldMismatches: {seed: unknown[]; update: unknown[]}
+}
+
+export interface CollectionState {
+  notes: number
+  cards: number
+  revlog: number
+  noteTypes: number
+  noteTypeNames: string[]
+  decks: string[]
+}
+
+export interface ImportLog {
+  added: number
+  updated: number
+  skipped: number
+  log: string[]
+}
+
+/** Import `seed`, study the cards `review` names, import `update`: what Anki did. */
+export function reimport(seed: string, update: string, review: string[]): ReimportResult {
+  const result = spawnSync(python, [script, seed, update, '--review', review.join(',')], {encoding: 'utf8', maxBuffer: 64 * 1024 * 1024})
+  if (result.status !== 0) throw new Error('reimport.py failed (exit ' + result.status + '):\n' + result.stderr)
+  return JSON.parse(result.stdout)
+}

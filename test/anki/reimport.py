@@ -1,0 +1,252 @@
+#!/usr/bin/python3
+"""The re-import promise, measured on a real Anki.
+
+Creates a fresh collection with Anki's own Python library, imports SEED
+(an .apkg) with Anki's .apkg importer (anki.importing.apkg.AnkiPackageImporter,
+the importer of Anki 2.1.x desktop), studies some cards through Anki's
+scheduler over two simulated days, imports UPDATE (a later build of the same
+notes) and prints, as JSON, what Anki did: notes and note types before and
+after, which notes were added and updated, and whether every reviewed card
+kept its scheduling and review log.
+
+    python3 test/anki/reimport.py SEED.apkg UPDATE.apkg [--review GUID,GUID,...]
+
+Without --review, every other card of SEED is studied. Run
+test/anki/install.sh first: it installs Anki's library where this script
+looks for it.
+"""
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+
+# Where Debian's package puts Anki's library, then where test/anki/install.sh
+# unpacks it when this Debian has no `anki` package of its own.
+LIBRARY_PATHS = [
+    os.environ.get("STUDYDECK_ANKI_PATH", ""),
+    "/usr/share/anki",
+    os.path.join(os.environ.get("STUDYDECK_ANKI_DIR", "/opt/studydeck-anki"), "usr/share/anki"),
+]
+
+
+def import_anki():
+    for path in LIBRARY_PATHS:
+        if path and os.path.isfile(os.path.join(path, "anki", "__init__.py")):
+            sys.path.insert(0, path)
+            break
+    import anki  # noqa: F401  (raises ImportError when no Anki is installed)
+
+    return anki
+
+
+DAY = 86400
+
+
+def check_sort_fields(package):
+    """Notes whose sfld/csum differ from what Anki itself computes for them."""
+    import sqlite3
+    import zipfile
+
+    from anki.utils import fieldChecksum, splitFields, stripHTMLMedia
+
+    folder = tempfile.mkdtemp(prefix="studydeck-apkg-")
+    with zipfile.ZipFile(package) as archive:
+        path = archive.extract("collection.anki2", folder)
+    db = sqlite3.connect(path)
+    try:
+        mismatches = []
+        for guid, flds, sfld, csum in db.execute("select guid, flds, sfld, csum from notes"):
+            front = splitFields(flds)[0]
+            expected = (stripHTMLMedia(front), fieldChecksum(front))
+            if (str(sfld), csum) != expected:
+                mismatches.append({"guid": guid, "sfld": sfld, "csum": csum, "anki": list(expected)})
+        return mismatches
+    finally:
+        db.close()
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("seed", nargs="?")
+    parser.add_argument("update", nargs="?")
+    parser.add_argument("--probe", action="store_true", help="print Anki's version and exit")
+    parser.add_argument("--review", default="", help="comma-separated GUIDs to study")
+    parser.add_argument("--scheduler", type=int, default=2, choices=[1, 2])
+    args = parser.parse_args()
+
+    anki = import_anki()
+    if args.probe:
+        print(json.dumps({"anki": anki.version, "path": os.path.dirname(os.path.dirname(anki.__file__))}))
+        return
+    if not args.seed or not args.update:
+        parser.error("SEED and UPDATE are required")
+    from anki import Collection
+    from anki.importing.apkg import AnkiPackageImporter
+
+    folder = tempfile.mkdtemp(prefix="studydeck-anki-")
+    col = Collection(os.path.join(folder, "collection.anki2"))
+    if col.schedVer() != args.scheduler:
+        col.changeSchedulerVer(args.scheduler)
+
+    def state():
+        return {
+            "notes": col.db.scalar("select count() from notes"),
+            "cards": col.db.scalar("select count() from cards"),
+            "revlog": col.db.scalar("select count() from revlog"),
+            "noteTypes": len(col.models.all()),
+            "noteTypeNames": sorted(model["name"] for model in col.models.all()),
+            "decks": sorted(deck["name"] for deck in col.decks.all()),
+        }
+
+    def notes_by_guid():
+        rows = col.db.all("select guid, id, mid, mod, flds, tags from notes")
+        return {
+            guid: {"id": nid, "mid": mid, "mod": mod, "fields": flds.split("\x1f"), "tags": tags.split()}
+            for guid, nid, mid, mod, flds, tags in rows
+        }
+
+    def cards_by_guid():
+        rows = col.db.all(
+            "select n.guid, c.id, c.did, c.type, c.queue, c.due, c.ivl, c.factor, c.reps, c.lapses"
+            " from cards c join notes n on c.nid = n.id"
+        )
+        result = {}
+        for guid, cid, did, ctype, queue, due, ivl, factor, reps, lapses in rows:
+            revlog = col.db.all("select id, ease, ivl, lastIvl, factor, type from revlog where cid = ? order by id", cid)
+            result[guid] = {
+                "id": cid,
+                "did": did,
+                "type": ctype,
+                "queue": queue,
+                "due": due,
+                "ivl": ivl,
+                "factor": factor,
+                "reps": reps,
+                "lapses": lapses,
+                "revlog": [list(row) for row in revlog],
+            }
+        return result
+
+    def run_import(path):
+        importer = AnkiPackageImporter(col, path)
+        importer.run()
+        return {
+            "added": importer.added,
+            "updated": importer.updated,
+            "skipped": importer.dupes,
+            "log": [line for line in importer.log if line and not line.startswith("[")],
+        }
+
+    empty = state()
+    sort_fields = {"seed": check_sort_fields(args.seed), "update": check_sort_fields(args.update)}
+    first = run_import(args.seed)
+    col.save()
+    seeded = state()
+
+    # Study: day 1, then five days later, through Anki's scheduler.
+    guids = [guid for guid in args.review.split(",") if guid]
+    if not guids:
+        ordered = col.db.list("select n.guid from cards c join notes n on c.nid = n.id order by c.due, c.id")
+        guids = ordered[::2]
+    cids = [col.db.scalar("select c.id from cards c join notes n on c.nid = n.id where n.guid = ?", guid) for guid in guids]
+    missing = [guid for guid, cid in zip(guids, cids) if cid is None]
+    if missing:
+        raise SystemExit("reimport.py: no card with GUID " + ", ".join(missing))
+
+    def answer(cid, ease):
+        card = col.getCard(cid)
+        card.startTimer()
+        col.sched.answerCard(card, ease)
+
+    col.sched.reset()  # the queues, as when the student opens the deck
+    for index, cid in enumerate(cids):
+        if index % 3 == 0:
+            answer(cid, 4)  # Easy: straight to review
+        else:
+            answer(cid, 3)  # Good: next learning step
+            answer(cid, 3)  # Good: graduates
+    col.crt -= 5 * DAY  # five days pass
+    col.setMod()
+    col.sched.reset()
+    for cid in cids:
+        card = col.getCard(cid)
+        if card.queue == 2 and card.due <= col.sched.today:
+            answer(cid, 3)
+    col.save()
+
+    before_notes = notes_by_guid()
+    before_cards = cards_by_guid()
+    studied = state()
+
+    second = run_import(args.update)
+    col.save()
+    after_notes = notes_by_guid()
+    after_cards = cards_by_guid()
+    final = state()
+
+    added = sorted(guid for guid in after_notes if guid not in before_notes)
+    updated = sorted(
+        guid
+        for guid, note in after_notes.items()
+        if guid in before_notes and note["fields"] != before_notes[guid]["fields"]
+    )
+    studied_guids = [guid for guid, cid in zip(guids, cids)]
+    reviews = []
+    for guid in studied_guids:
+        was = before_cards[guid]
+        now = after_cards.get(guid)
+        keys = ["id", "did", "type", "queue", "due", "ivl", "factor", "reps", "lapses", "revlog"]
+        kept = now is not None and all(now[key] == was[key] for key in keys)
+        reviews.append({
+            "guid": guid,
+            "kept": kept,
+            "ivl": was["ivl"],
+            "reps": was["reps"],
+            "revlog": len(was["revlog"]),
+            "ivlAfter": now and now["ivl"],
+            "repsAfter": now and now["reps"],
+            "revlogAfter": now and len(now["revlog"]),
+        })
+    fronts = [note["fields"][0] for note in after_notes.values()]
+
+    print(json.dumps({
+        "anki": anki.version,
+        "importer": "anki.importing.apkg.AnkiPackageImporter",
+        "scheduler": col.schedVer(),
+        "empty": empty,
+        "afterSeed": seeded,
+        "afterStudy": studied,
+        "afterUpdate": final,
+        "firstImport": first,
+        "secondImport": second,
+        "added": [{"guid": guid, **after_notes[guid]} for guid in added],
+        "updated": [
+            {
+                "guid": guid,
+                "idBefore": before_notes[guid]["id"],
+                "idAfter": after_notes[guid]["id"],
+                "midBefore": before_notes[guid]["mid"],
+                "midAfter": after_notes[guid]["mid"],
+                "modBefore": before_notes[guid]["mod"],
+                "modAfter": after_notes[guid]["mod"],
+                "fieldsBefore": before_notes[guid]["fields"],
+                "fieldsAfter": after_notes[guid]["fields"],
+            }
+            for guid in updated
+        ],
+        "notesGone": sorted(guid for guid in before_notes if guid not in after_notes),
+        "cardsGone": sorted(guid for guid in before_cards if guid not in after_cards),
+        "reviews": reviews,
+        "reviewsKept": all(review["kept"] for review in reviews),
+        "duplicateGuids": col.db.scalar("select count() - count(distinct guid) from notes"),
+        "duplicateFronts": len(fronts) - len(set(fronts)),
+        "media": sorted(os.listdir(col.media.dir())),
+        "sortFieldMismatches": sort_fields,
+    }, indent=2, ensure_ascii=False))
+    col.close()
+
+
+if __name__ == "__main__":
+    main()
