@@ -85,6 +85,13 @@ interface Facts {
   relative: string[]
   /** Normalized back. */
   answer: string
+  /** The words of each relative part. */
+  words: string[][]
+  /**
+   * What a light edit cannot change: how many parts, the numbers, and each
+   * one-word part's first letter (one word can only change by a typo).
+   */
+  shape: string
 }
 
 type Rule = {kind: MatchKind} & (
@@ -109,10 +116,17 @@ const rules: Rule[] = [
   },
   {
     kind: 'reworded',
-    group: (card) => (card.answer ? card.kind + separator + card.answer : undefined),
-    fits: (card, old) => isLightEdit(card.relative, old.relative)
+    group: (card) => (card.answer ? [card.kind, card.answer, card.shape].join(separator) : undefined),
+    fits: (card, old) => lightEdit(card.words, old.words)
   }
 ]
+
+/**
+ * Comparisons the similarity rule may make in one document. Past it (thousands
+ * of changed cards sharing one short answer, a table replaced) the rule is
+ * skipped as a whole: half a comparison could make an ambiguous pair look unique.
+ */
+export const comparisonBudget = 2_000_000
 
 /**
  * Give every card its id. A card keeps the id of the previous build's card it
@@ -153,8 +167,10 @@ export function identify<T extends Identifiable>(cards: T[], deckKey: string, pr
         const group = rule.group(old.facts)
         if (group !== undefined) append(byGroup, group, id)
       }
-      for (const index of open()) {
-        const group = rule.group(facts[index])
+      const groups = open().map((index) => [index, rule.group(facts[index])] as const)
+      const cost = groups.reduce((sum, [, group]) => sum + (group === undefined ? 0 : (byGroup.get(group)?.length ?? 0)), 0)
+      if (cost > comparisonBudget) continue
+      for (const [index, group] of groups) {
         if (group === undefined) continue
         candidates.set(index, (byGroup.get(group) ?? []).filter((id) => rule.fits(facts[index], vanished.get(id)!.facts)))
       }
@@ -197,7 +213,9 @@ function factsOf(card: {kind: string; front: string; back: string; context: stri
     const at = headings.lastIndexOf(part)
     return at === -1 ? part : '§' + (headings.length - at)
   })
-  return {kind: card.kind, headings, parts, relative, answer: normalizeQuestion(card.back)}
+  const words = relative.map((part) => wordsOf(part))
+  const shape = [numbersOf(relative.join(' ')).join(' '), ...words.map((list) => (list.length === 1 ? list[0][0] : list.length === 0 ? '0' : '*'))].join('\u001F')
+  return {kind: card.kind, headings, parts, relative, answer: normalizeQuestion(card.back), words, shape}
 }
 
 /**
@@ -207,16 +225,24 @@ function factsOf(card: {kind: string; front: string; back: string; context: stri
 export function isLightEdit(a: string[], b: string[]): boolean {
   if (a.length !== b.length) return false
   if (numbersOf(a.join(' ')).join(' ') !== numbersOf(b.join(' ')).join(' ')) return false
+  return lightEdit(a.map((part) => wordsOf(part)), b.map((part) => wordsOf(part)))
+}
+
+/** The word limits of a light edit, on the words of each part (same numbers and part count already checked). */
+function lightEdit(a: string[][], b: string[][]): boolean {
   let total = 0
-  for (const [index, part] of a.entries()) {
-    if (part === b[index]) continue
-    const left = wordsOf(part)
-    const right = wordsOf(b[index])
+  for (const [index, left] of a.entries()) {
+    const right = b[index]
+    const longer = Math.max(left.length, right.length)
+    // Cheap refusals first: most pairs compared differ in length.
+    if (Math.abs(left.length - right.length) > matchThresholds.words) return false
+    if (left.length === right.length && left.every((word, at) => word === right[at])) continue
     const edits = wordEdits(left, right, (x, y) => isTypo(x, y, matchThresholds.typoLength))
-    if (edits > matchThresholds.share * Math.max(left.length, right.length)) return false
+    if (edits > matchThresholds.share * longer) return false
     total += edits
+    if (total > matchThresholds.words) return false
   }
-  return total <= matchThresholds.words
+  return true
 }
 
 export interface Stamped {

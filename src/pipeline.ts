@@ -7,7 +7,7 @@ import {fromJson, toJson} from './emit/json.js'
 import {writeAtomic} from './emit/write.js'
 import {extract} from './extract/index.js'
 import {outline} from './extract/outline.js'
-import {deckId, identify, stamp} from './identity.js'
+import {deckId, identify, stamp, type Identifiable} from './identity.js'
 import {parse} from './parse.js'
 import {findSources, readSource, type SourceEntry} from './read.js'
 import {renderCard, type ResolvedImage} from './render.js'
@@ -92,6 +92,22 @@ export function defaultClock(): number {
  * Reads nothing but the images its cards show.
  */
 export function compileDeck(file: VFile, input: CompileInput = {}): CompiledDeck {
+  return finishDeck(prepareDeck(file, input), input)
+}
+
+/** A document's cards as rendered, before they are compared with the previous build (no ids yet). */
+export interface PreparedDeck {
+  deckKey: string
+  deckName: string
+  source: string
+  cards: Array<Identifiable & {media: MediaFile[]}>
+}
+
+/**
+ * The stages that need only the document: parse → extract → render.
+ * `probe` is told every image path looked at (the build cache checks them).
+ */
+export function prepareDeck(file: VFile, input: CompileInput = {}, probe?: (target: string) => void): PreparedDeck {
   const tree = parse(file)
   const settings = readSettings(tree, file, input.settings ?? defaultSettings)
   const stem = path.basename(file.path || 'notes', path.extname(file.path || ''))
@@ -99,9 +115,9 @@ export function compileDeck(file: VFile, input: CompileInput = {}): CompiledDeck
   const deckKey = settings.deck ?? title
   const deckName = (input.parentDeck ? input.parentDeck + '::' : '') + deckKey.replace(/::/g, ':')
   const drafts = extract(tree, file, settings, stem)
-  const resolveImage = imageResolver(file, input.root ?? file.dirname ?? '.')
+  const resolveImage = imageResolver(file, input.root ?? file.dirname ?? '.', probe)
 
-  const rendered = drafts.map((draft) => ({
+  const cards = drafts.map((draft) => ({
     ...renderCard(draft, {
       source: String(file.value),
       resolveImage,
@@ -113,15 +129,21 @@ export function compileDeck(file: VFile, input: CompileInput = {}): CompiledDeck
     tags: draft.tags,
     source: {file: file.path, line: draft.place.line}
   }))
-  const identified = identify(rendered, deckKey, input.previous)
+  return {deckKey, deckName, source: file.path, cards}
+}
+
+/** The stages that compare with the previous build: identify → stamp. */
+export function finishDeck(prepared: PreparedDeck, input: Pick<CompileInput, 'previous' | 'now'> = {}): CompiledDeck {
+  const {deckKey, deckName} = prepared
+  const identified = identify(prepared.cards, deckKey, input.previous)
   const {cards, removed, counts} = stamp(
     identified.map(({key, media, ...card}) => (void key, void media, card)),
     input.previous,
     input.now ?? defaultClock
   )
-  const media = new Map(rendered.flatMap((card) => card.media).map((file) => [file.name, file]))
+  const media = new Map(prepared.cards.flatMap((card) => card.media).map((file) => [file.name, file]))
   return {
-    document: {version: 1, generator, deck: {name: deckName, id: String(deckId(deckName))}, source: file.path, cards, removed},
+    document: {version: 1, generator, deck: {name: deckName, id: String(deckId(deckName))}, source: prepared.source, cards, removed},
     counts,
     media: [...media.values()].sort((a, b) => (a.name < b.name ? -1 : 1))
   }
@@ -131,7 +153,7 @@ export function compileDeck(file: VFile, input: CompileInput = {}): CompiledDeck
  * Images: only files inside `root` (the notes' folder tree) are packed, under
  * a content-hashed name; nothing else on disk and no remote URL is read.
  */
-function imageResolver(file: VFile, root: string): (url: string) => ResolvedImage {
+function imageResolver(file: VFile, root: string, probe?: (target: string) => void): (url: string) => ResolvedImage {
   const base = path.resolve(file.cwd, file.dirname ?? '.')
   const top = path.resolve(file.cwd, root)
   return (url) => {
@@ -149,6 +171,7 @@ function imageResolver(file: VFile, root: string): (url: string) => ResolvedImag
     if (inside.startsWith('..') || path.isAbsolute(inside)) {
       return {ok: false, reason: 'Image `' + url + '` is outside the notes folder; it is not packed', ruleId: 'image-outside'}
     }
+    probe?.(target)
     if (!existsSync(target) || !statSync(target).isFile()) {
       return {ok: false, reason: 'Image `' + url + '` not found', ruleId: 'image-missing'}
     }

@@ -92,8 +92,9 @@ function html(nodes: RootContent[], options: RenderOptions, media: Map<string, M
   const first = converted.children[0]
   const hast: HastRoot = phrasing && first?.type === 'element' ? {type: 'root', children: first.children} : converted
   // Raw HTML is parsed for real (so `<scr<script>ipt>` tricks see a browser's
-  // view of it) and only then sanitized.
-  const safe = sanitize(raw(hast) as HastNodes, {
+  // view of it) and only then sanitized. Without raw HTML that parse (parse5,
+  // the costliest step of rendering) gives the same tree: it is skipped.
+  const safe = sanitize((hasRaw(hast) ? raw(hast) : hast) as HastNodes, {
     ...cardSchema,
     attributes: {...cardSchema.attributes, div: [...(cardSchema.attributes?.div ?? []), ['className', 'math']]}
   })
@@ -122,6 +123,11 @@ function writtenMath(node: InlineMath, source?: string): string | undefined {
   if (source === undefined || start === undefined || end === undefined) return undefined
   const written = source.slice(start, end)
   return /^\$[\s\S]*\$$/.test(written) && written.includes(node.value) ? written : undefined
+}
+
+function hasRaw(node: HastNodes): boolean {
+  if (node.type === 'raw') return true
+  return 'children' in node && node.children.some((child) => hasRaw(child))
 }
 
 function image(_state: State, node: Image, options: RenderOptions, media: Map<string, MediaFile>): ElementContent | undefined {

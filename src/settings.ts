@@ -25,6 +25,7 @@ export const defaultSettings: Settings = {
 }
 
 const kindNames: CardKind[] = ['faq', 'table', 'list']
+const knownKeys = ['deck', 'tags', 'tables', 'table', 'kinds']
 
 /**
  * Read the YAML front matter of a document into settings.
@@ -57,6 +58,16 @@ export function readSettings(tree: Root, file: VFile, base: Settings): Settings 
   const settings: Settings = {...base, kinds: {...base.kinds}, tags: [...base.tags]}
   const studydeck = (typeof record.studydeck === 'object' && record.studydeck) || {}
   const get = (key: string): unknown => (studydeck as Record<string, unknown>)[key] ?? record[key]
+  // Keys outside `studydeck:` may belong to other tools; inside it, an unknown key is a typo.
+  for (const key of Object.keys(studydeck)) {
+    if (!knownKeys.includes(key)) {
+      file.message('Unknown studydeck setting `' + key + '` (expected one of ' + knownKeys.map((known) => '`' + known + '`').join(', ') + ')', {
+        place: node.position,
+        ruleId: 'front-matter-setting',
+        source: 'studydeck'
+      })
+    }
+  }
 
   const deck = get('deck')
   if (deck !== undefined) {

@@ -174,8 +174,9 @@ function endsOpen(tree: Root, text: string, end: number): boolean {
   const lastChar = text.charAt(at - 1)
   if (lastChar === '\n' || lastChar === '\r') return true
   if (last.type !== 'html') return false
-  const after = text.slice(at, end)
-  if (/^(?:\r\n|\r|\n)[ \t]*(?:\r\n|\r|\n|$)/.test(after)) return false
+  // A blank line after it ends it (a CR LF is one line ending, not two).
+  const after = text.slice(at, end).replace(/^(?:\r\n|\r|\n)/, '')
+  if (/^[ \t]*(?:\r\n|\r|\n)/.test(after)) return false
   // A comment ends on its line of `-->`; anything else is taken as still open.
   const value = text.slice(last.position!.start.offset!, at)
   const opening = /^ {0,3}<!--/.exec(value)

@@ -100,3 +100,13 @@ describe('card sides', () => {
     expect(over.messages.map((message) => [message.ruleId, message.line, message.fatal])).toEqual([['card-too-long', 3, false]])
   })
 })
+
+describe('front matter', () => {
+  it('warns about an unknown key inside `studydeck:`, and leaves other tools’ keys alone', () => {
+    const {cards, messages} = compile('---\nlayout: post\nstudydeck:\n  tabels: row\n---\n\n# T\n\n## Why?\n\nBecause.\n')
+    expect(cards).toHaveLength(1)
+    expect(messages.map((message) => [message.ruleId, message.line, message.fatal, message.reason])).toEqual([
+      ['front-matter-setting', 1, false, 'Unknown studydeck setting `tabels` (expected one of `deck`, `tags`, `tables`, `table`, `kinds`)']
+    ])
+  })
+})

@@ -111,6 +111,13 @@ describe('identity: keeping ids across edits', () => {
     const second = compile(dosing.replace('How long does an infusion last?\n\nAbout forty minutes.', 'How long does an infusion usually last?\n\nForty minutes.'), first.document)
     expect(second.counts).toEqual(counts({cards: 3, added: 1, removed: 1, unchanged: 2}))
     expect(second.document.removed).toEqual([{id: first.ids['How long does an infusion last?'], front: 'How long does an infusion last?'}])
+
+    // The same edits in two builds keep the id: renamed, then updated.
+    const reworded = compile(dosing.replace('How long does an infusion last?', 'How long does an infusion usually last?'), first.document)
+    expect(reworded.counts).toEqual(counts({cards: 3, renamed: 1, unchanged: 2}))
+    const answered = compile(dosing.replace('How long does an infusion last?\n\nAbout forty minutes.', 'How long does an infusion usually last?\n\nForty minutes.'), reworded.document)
+    expect(answered.counts).toEqual(counts({cards: 3, updated: 1, unchanged: 2}))
+    expect(answered.ids['How long does an infusion usually last?']).toBe(first.ids['How long does an infusion last?'])
   })
 
   it('a question moved to another section: same id, renamed', () => {
@@ -188,6 +195,15 @@ Table: Outcomes by group
     const first = compile(table)
     const second = compile(table.replace('| Alpha |', '| Gamma |').replace('| Type 1 |', '| Type 2 |'), first.document)
     expect(second.counts).toEqual(counts({cards: 6, added: 4, removed: 4, unchanged: 2}))
+  })
+
+  it('a column header: one word of three replaced keeps its cells, a one-word header replaced does not', () => {
+    const wide = table.replace('| Group | Improved | Relapsed |', '| Group | Improved within weeks | Relapsed |')
+    const first = compile(wide)
+    const longer = compile(wide.replace('Improved within weeks', 'Improved within days'), first.document)
+    expect(longer.counts).toEqual(counts({cards: 6, renamed: 3, unchanged: 3}))
+    const short = compile(wide.replace('| Relapsed |', '| Returned |'), first.document)
+    expect(short.counts).toEqual(counts({cards: 6, added: 3, removed: 3, unchanged: 3}))
   })
 
   it('a row key with a typo fixed keeps its cells', () => {

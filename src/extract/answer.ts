@@ -1,5 +1,5 @@
 import type {RootContent} from 'mdast'
-import {detailsRanges, htmlPhrasing} from './html.js'
+import {detailsRanges, htmlText} from './html.js'
 import {isOnlyAnchorLinks, phrasingText} from './phrasing.js'
 
 /**
@@ -36,7 +36,7 @@ function isMarkupOnly(value: string): boolean {
   return (
     value
       .replace(/<!--[\s\S]*?-->/g, '')
-      .replace(/<summary[^>]*>([\s\S]*?)<\/summary\s*>/gi, (whole, inner: string) => (isRevealLabel(phrasingText(htmlPhrasing(inner))) ? '' : whole))
+      .replace(/<summary[^>]*>([\s\S]*?)<\/summary\s*>/gi, (whole, inner: string) => (isRevealLabel(htmlText(inner)) ? '' : whole))
       .replace(/<\/?(?:p|br|div|span|hr|details)\b[^>]*>/gi, '')
       .trim() === ''
   )
@@ -52,7 +52,7 @@ export function splitAtAnswerLabel(blocks: RootContent[]): {body: RootContent[];
   const at = blocks.findIndex(
     (block, index) =>
       (block.type === 'heading' && isAnswerLabel(phrasingText(block.children))) ||
-      ranges.some((range) => range.start === index && isAnswerLabel(phrasingText(htmlPhrasing(range.summary ?? ''))))
+      ranges.some((range) => range.start === index && isAnswerLabel(htmlText(range.summary ?? '')))
   )
   if (at <= 0) return {body: [], answer: blocks}
   const body = blocks.slice(0, at).filter((block) => !(block.type === 'html' && isMarkupOnly(block.value)))
@@ -69,7 +69,7 @@ export function cleanAnswer(blocks: RootContent[]): RootContent[] {
   const ranges = detailsRanges(blocks)
   for (let index = 0; index < blocks.length; index++) {
     const range = ranges.find((candidate) => candidate.start === index)
-    if (range && isRevealLabel(phrasingText(htmlPhrasing(range.summary ?? '')))) {
+    if (range && isRevealLabel(htmlText(range.summary ?? ''))) {
       unwrapped.push(...range.body)
       index = range.end
       continue

@@ -2,7 +2,7 @@ import type {RootContent} from 'mdast'
 import {normalizeQuestion} from '../text.js'
 import {cleanAnswer, isAnswerLabel, splitAtAnswerLabel} from './answer.js'
 import {contextAt, isTaken, placeOf, skipped, type Draft, type ExtractContext} from './context.js'
-import {htmlPhrasing} from './html.js'
+import {htmlText} from './html.js'
 import {sectionEnd, type HeadingInfo} from './outline.js'
 import {phrasingText} from './phrasing.js'
 
@@ -76,6 +76,8 @@ export function extractFaqHeadings(ctx: ExtractContext): Draft[] {
     }
     for (const block of blocks) ctx.answers.add(block)
     const {body, answer: answerBlocks} = splitAtAnswerLabel(blocks)
+    // The code and choices a quiz asks about are the question's, not cards of their own.
+    for (const block of body) ctx.claimed.add(block)
     const answer = cleanAnswer(answerBlocks)
     if (answer.length === 0 && rule === 'faq-section' && holdsQuestions) {
       skipped(ctx, heading.node, 'faq-section-group', 'Heading groups questions of an FAQ section; not a question itself')
@@ -118,18 +120,34 @@ export function extractFaqHeadings(ctx: ExtractContext): Draft[] {
   }
 }
 
-/** The first block of the heading's section is `#### Answer` or a `<details>` whose summary is `View answer`. */
+/**
+ * The heading's own content (up to its first sub-heading) holds exactly one
+ * answer label: `#### Answer` opening content, or a `<details>` whose summary
+ * is `Answer`/`View answer`/`Solution` — a quiz question written as a title
+ * (`### Generate an array…`, `###### 14. All objects have prototypes.`).
+ */
 function opensWithAnswerLabel(ctx: ExtractContext, heading: HeadingInfo): boolean {
   const children = ctx.tree.children
-  let index = heading.index + 1
-  while (index < children.length && (isTaken(ctx, index) || (children[index].type === 'html' && /^\s*<!--[\s\S]*-->\s*$/.test((children[index] as {value: string}).value)))) index++
-  const next = children[index]
-  if (next?.type === 'heading') return next.depth > heading.depth && isAnswerLabel(phrasingText(next.children)) && answerLabelled(next.depth, index + 1)
-  const range = ctx.outline.details.find((candidate) => candidate.start === index)
-  return range !== undefined && isAnswerLabel(phrasingText(htmlPhrasing(range.summary ?? '')))
+  let labels = 0
+  for (let index = heading.index + 1; index < children.length; index++) {
+    const node = children[index]
+    if (isTaken(ctx, index)) continue
+    if (node.type === 'heading' && !insideDetails(index)) {
+      // `#### Answer` right below counts, and ends the search; any other heading ends it too.
+      if (node.depth > heading.depth && isAnswerLabel(phrasingText(node.children)) && hasContent(node.depth, index + 1)) labels++
+      break
+    }
+    const range = ctx.outline.details.find((candidate) => candidate.start === index)
+    if (range && isAnswerLabel(htmlText(range.summary ?? ''))) labels++
+  }
+  return labels === 1
 
-  // `#### Answer` must itself open a `<details>` or content, not be an empty label.
-  function answerLabelled(depth: number, after: number): boolean {
+  function insideDetails(index: number): boolean {
+    return ctx.outline.details.some((range) => index > range.start && index <= range.end)
+  }
+
+  // `#### Answer` must open a `<details>` or content, not be an empty label.
+  function hasContent(depth: number, after: number): boolean {
     const node = children[after]
     return node !== undefined && !(node.type === 'heading' && node.depth <= depth)
   }

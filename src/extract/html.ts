@@ -17,8 +17,8 @@ export interface DetailsRange {
   end: number
   /** The `<summary>` as raw HTML (its inner HTML), if any. */
   summary: string | undefined
-  /** Markdown between `</summary>` and `</details>`, parsed, with the blocks in between. */
-  body: RootContent[]
+  /** Markdown between `</summary>` and `</details>`, parsed, with the blocks in between (parsed when first read). */
+  readonly body: RootContent[]
   /** Whether `</details>` was found. */
   closed: boolean
 }
@@ -85,12 +85,22 @@ function detailsAt(children: RootContent[], start: number): DetailsRange {
       between[0] = {...first, value: first.value.slice(inner[0].length)}
     }
   }
-  const body = [
-    ...fragment(head, children[start].position),
-    ...between.flatMap((node) => (node.type === 'html' ? fragment(node.value, node.position, true) : [node])),
-    ...fragment(tail, children[end].position)
-  ]
-  return {start, end, summary, body, closed}
+  let body: RootContent[] | undefined
+  return {
+    start,
+    end,
+    summary,
+    closed,
+    // Parsing Markdown out of HTML costs: only for the ranges that are read.
+    get body() {
+      body ??= [
+        ...fragment(head, children[start].position),
+        ...between.flatMap((node) => (node.type === 'html' ? fragment(node.value, node.position, true) : [node])),
+        ...fragment(tail, children[end].position)
+      ]
+      return body
+    }
+  }
 }
 
 function isClosingTag(node: PhrasingContent | undefined): boolean {
@@ -131,8 +141,28 @@ export function fragment(value: string, position: Position | undefined, keepHtml
   return nodes
 }
 
+const entities: Record<string, string> = {amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' '}
+
+/** Plain text of inline HTML (a `<summary>`), without parsing: tags dropped, common entities decoded. */
+export function htmlText(value: string): string {
+  return value
+    .replace(/<!--[\s\S]*?-->/g, '')
+    .replace(/<img\b[^>]*\balt\s*=\s*(["'])(.*?)\1[^>]*>/gi, ' $2 ')
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/&(?:#(\d+)|#x([\da-f]+)|(\w+));/gi, (whole, decimal?: string, hex?: string, name?: string) =>
+      decimal ? String.fromCodePoint(Number(decimal)) : hex ? String.fromCodePoint(Number.parseInt(hex, 16)) : (entities[name!.toLowerCase()] ?? whole)
+    )
+    .replace(/\s+/g, ' ')
+    .trim()
+}
+
 /** Inline HTML of a `<summary>` or `<h1>` as phrasing: `<code>` kept as code, images as their `alt`, other tags dropped, entities decoded. */
 export function htmlPhrasing(value: string, position?: Position): PhrasingContent[] {
+  // Most summaries are plain words: no need to parse them.
+  if (!/[`*_[\]\\$~!&]|<(?!\/?(?:b|strong|i|em|span|p|br)\b)/i.test(value)) {
+    const plain = htmlText(value)
+    return plain ? [{type: 'text', value: plain, position}] : []
+  }
   const markdown = value
     .replace(/<!--[\s\S]*?-->/g, '')
     .replace(/<code[^>]*>([\s\S]*?)<\/code\s*>/gi, (_, code: string) => {

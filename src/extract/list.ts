@@ -52,6 +52,10 @@ function listCards(ctx: ExtractContext, list: List, index: number): Draft[] {
 
   const context = contextAt(ctx, index)
   const terms = items.map((item) => splitTerm(item))
+  if (isChoices(terms)) {
+    skipped(ctx, list, 'list-choices', 'Choices of a quiz (`A: …`, `B: …`): not terms')
+    return []
+  }
   const termCount = terms.filter(Boolean).length
   // Link collections (`- [name](url) - what it is`) mix described and bare links.
   const content = items.filter((item, position) => terms[position] || !isNavigationItem(item)).length
@@ -85,6 +89,11 @@ function listCards(ctx: ExtractContext, list: List, index: number): Draft[] {
   }
   const shown: List = items.length === list.children.length ? list : {...list, children: items}
   return [{kind: 'list', rule: 'list-enumeration', parts: [lead], hint: items.length + ' items', answer: [shown], context, place: placeOf(list)}]
+}
+
+/** `- A: …`, `- B: …`: the options of a multiple-choice question, labelled by letters in order. */
+function isChoices(terms: Array<Term | undefined>): boolean {
+  return terms.length >= 2 && terms.every((term, position) => term && phrasingText(term.term).toUpperCase() === String.fromCharCode(65 + position))
 }
 
 /** The paragraph just above, when it ends with `:` (`Patients should verify:`). */

@@ -2,7 +2,7 @@ import type {Heading, PhrasingContent, Root, RootContent} from 'mdast'
 import {toString} from 'mdast-util-to-string'
 import {parse as parseYaml} from 'yaml'
 import {squash} from '../text.js'
-import {detailsRanges, htmlPhrasing, type DetailsRange} from './html.js'
+import {detailsRanges, htmlText, type DetailsRange} from './html.js'
 import {phrasingText} from './phrasing.js'
 
 export interface HeadingInfo {
@@ -111,7 +111,7 @@ function htmlTitle(children: RootContent[]): string | undefined {
     if (node.type === 'paragraph' && node.children.every((child) => child.type === 'html' || child.type === 'image' || child.type === 'link' || (child.type === 'text' && !child.value.trim()))) continue
     if (node.type !== 'html') return undefined
     const match = /<h1\b[^>]*>([\s\S]*?)<\/h1\s*>/i.exec(node.value)
-    if (match) return squash(phrasingText(htmlPhrasing(match[1]))) || undefined
+    if (match) return htmlText(match[1]) || undefined
   }
   return undefined
 }

@@ -2,7 +2,7 @@ import type {List, Paragraph, PhrasingContent, RootContent} from 'mdast'
 import {cleanAnswer, isRevealLabel, splitAtAnswerLabel} from './answer.js'
 import {contextAt, isTaken, placeOf, skipped, type Draft, type ExtractContext} from './context.js'
 import {endsWithQuestionMark, isFaqSectionName} from './faq.js'
-import {htmlPhrasing, type DetailsRange} from './html.js'
+import {htmlPhrasing, htmlText, type DetailsRange} from './html.js'
 import {asParagraph, isBlank, joinLines, phrasingText, splitLines, stripLabel, trimEnd} from './phrasing.js'
 
 /** F4 labels: `Q:`, `Q1:`, `Question:`, `**Q:**` (a bare `Q` only when bold and followed by `:`). */
@@ -148,7 +148,7 @@ function isQuestionList(list: List): boolean {
  * an FAQ section. `View answer` and other reveal labels never ask.
  */
 function isQuestionDetails(ctx: ExtractContext, range: DetailsRange): boolean {
-  const summary = phrasingText(htmlPhrasing(range.summary ?? ''))
+  const summary = htmlText(range.summary ?? '')
   if (isRevealLabel(summary)) return false
   if (endsWithQuestionMark.test(summary)) return true
   const headings = [ctx.outline.title, ...ctx.outline.paths[range.start].map((heading) => heading.text)]
@@ -177,7 +177,7 @@ export function reportRevealDetails(ctx: ExtractContext) {
     const open = ctx.tree.children[range.start]
     // Claimed by a question, or the reveal of an answer under a question heading.
     if (ctx.claimed.has(open) || ctx.answers.has(open) || ctx.outline.ignored.has(range.start)) continue
-    const summary = phrasingText(htmlPhrasing(range.summary ?? ''))
+    const summary = htmlText(range.summary ?? '')
     skipped(ctx, open, 'faq-details-not-question', '`<details>` summary `' + (summary || 'Details') + '` does not ask (no `?`, not in an FAQ section): its content is read as ordinary blocks')
   }
 }
