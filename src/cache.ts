@@ -104,13 +104,18 @@ export function optionsKey(settings: Settings, parentDeck: string | undefined): 
   return hash(codeFingerprint(), JSON.stringify(settings), parentDeck ?? '')
 }
 
-/** The key of a source's result: its options, place and bytes, and the bytes of the previous JSON. */
-export function sourceKey(options: string, file: {path: string; cwd: string}, root: string, text: string, previous: Uint8Array | undefined): string {
-  return hash(options, file.path, file.cwd, root, text, previous ? hash(previous) : '-')
+/** A source's part of its key: its options, place and bytes. */
+export function sourceKey(options: string, file: {path: string; cwd: string}, root: string, text: string): string {
+  return hash(options, file.path, file.cwd, root, text)
 }
 
-/** The key of a package: the code that wrote it and the JSON it was made from. */
-export function apkgKey(json: string | Uint8Array): string {
+/** The key of a result: the source's part, and the digest of the JSON it is built against (`undefined`: none). */
+export function resultKey(source: string, json: string | undefined): string {
+  return hash(source, json ?? '-')
+}
+
+/** The key of a package: the code that wrote it and the digest of the JSON it was made from. */
+export function apkgKey(json: string): string {
   return hash(codeFingerprint(), json)
 }
 
@@ -186,7 +191,11 @@ export function replayMessages(file: VFile, messages: StoredMessage[]): void {
 function restore(stored: StoredMessage, file: VFile): VFileMessage {
   const cause = stored.cause && 'reason' in stored.cause ? restore(stored.cause, file) : stored.cause ? new Error(stored.cause.error) : undefined
   const message = new VFileMessage(stored.reason, {place: stored.place, ruleId: stored.ruleId, source: stored.source, cause})
-  message.file = file.path
+  // As `file.message` makes it.
+  if (file.path) {
+    message.name = file.path + ':' + message.name
+    message.file = file.path
+  }
   message.fatal = stored.fatal === null ? undefined : stored.fatal
   if (stored.note !== undefined) message.note = stored.note
   if (stored.url !== undefined) message.url = stored.url

@@ -32,11 +32,11 @@ export const usage = `studydeck ${version}: Markdown study notes → Anki decks 
 
 Usage:
   studydeck build   [PATH...] [--out DIR] [--format apkg,json] [--combine NAME] [--tables cell|row] [--json] [--watch]
-  studydeck check   [PATH...] [--json] [--verbose]
+  studydeck check   [PATH...] [--out DIR] [--json] [--verbose]
   studydeck preview [PATH...] [--out DIR]
 
 PATH is a Markdown file or a folder (every *.md below it); default: source
-  --out DIR        output folder (default: output)
+  --out DIR        output folder, also where the previous build is read (default: output)
   --format LIST    outputs to write: apkg, json or both (default: apkg,json)
   --combine NAME   one package NAME.apkg with every document as a subdeck NAME::<title>
   --tables MODE    cell (a card per cell, default) or row (a card per row)
@@ -62,7 +62,7 @@ const options = {
 
 const allowed: Record<string, Array<keyof typeof options>> = {
   build: ['out', 'format', 'combine', 'tables', 'json', 'watch', 'verbose'],
-  check: ['json', 'verbose', 'tables'],
+  check: ['out', 'json', 'verbose', 'tables'],
   preview: ['out', 'tables', 'verbose']
 }
 

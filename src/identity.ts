@@ -74,24 +74,60 @@ export interface Identifiable extends Omit<RenderedCard, 'id'> {
  */
 export type MatchKind = 'same' | 'moved' | 'relabelled' | 'reworded' | 'new'
 
-/** What matching compares, for new and previous cards alike. */
-interface Facts {
-  kind: string
+/**
+ * What matching compares, for new and previous cards alike. Most cards are
+ * found by the first rule, so what only later rules need is computed when
+ * they ask.
+ */
+class Facts {
+  readonly kind: string
   /** Normalized headings above the card (the title left out: renaming the document keeps ids). */
-  headings: string[]
+  readonly headings: string[]
   /** Normalized front parts, without the `(N items)` hint. */
-  parts: string[]
-  /** The parts, with a part that is one of the card's headings written as `§n`. */
-  relative: string[]
+  readonly parts: string[]
+  readonly #back: string
+  #answer?: string
+  #words?: string[][]
+  #shape?: string
+
+  constructor(card: {kind: string; front: string; back: string; context: string[]}) {
+    this.kind = card.kind
+    this.headings = card.context.slice(1).map((heading) => normalizeQuestion(heading))
+    this.parts = card.front
+      .replace(/\s*\(\d+ items\)$/, '')
+      .split(' › ')
+      .map((part) => normalizeQuestion(part))
+    this.#back = card.back
+  }
+
   /** Normalized back. */
-  answer: string
+  get answer(): string {
+    return (this.#answer ??= normalizeQuestion(this.#back))
+  }
+
+  /** The parts, with a part that is one of the card's headings written as `§n`. */
+  get relative(): string[] {
+    return this.parts.map((part) => {
+      const at = this.headings.lastIndexOf(part)
+      return at === -1 ? part : '§' + (this.headings.length - at)
+    })
+  }
+
   /** The words of each relative part. */
-  words: string[][]
+  get words(): string[][] {
+    return (this.#words ??= this.relative.map((part) => wordsOf(part)))
+  }
+
   /**
    * What a light edit cannot change: how many parts, the numbers, and each
    * one-word part's first letter (one word can only change by a typo).
    */
-  shape: string
+  get shape(): string {
+    this.#shape ??= [numbersOf(this.relative.join(' ')).join(' '), ...this.words.map((list) => (list.length === 1 ? list[0][0] : list.length === 0 ? '0' : '*'))].join(
+      '\u001F'
+    )
+    return this.#shape
+  }
 }
 
 type Rule = {kind: MatchKind} & (
@@ -126,7 +162,7 @@ const rules: Rule[] = [
  * of changed cards sharing one short answer, a table replaced) the rule is
  * skipped as a whole: half a comparison could make an ambiguous pair look unique.
  */
-export const comparisonBudget = 2_000_000
+export const comparisonBudget = 1_000_000
 
 /**
  * Give every card its id. A card keeps the id of the previous build's card it
@@ -135,11 +171,11 @@ export const comparisonBudget = 2_000_000
  */
 export function identify<T extends Identifiable>(cards: T[], deckKey: string, previous?: DeckDocument): Array<T & {id: string; match: MatchKind}> {
   const fresh = cards.map((card) => cardId(deckKey, card.key))
-  const facts = cards.map((card) => factsOf(card))
+  const facts = cards.map((card) => new Facts(card))
   const ids: Array<string | undefined> = cards.map(() => undefined)
   const matches: MatchKind[] = cards.map(() => 'new')
   const vanished = new Map<string, {card: Card; facts: Facts}>()
-  for (const card of previous?.cards ?? []) vanished.set(card.id, {card, facts: factsOf(card)})
+  for (const card of previous?.cards ?? []) vanished.set(card.id, {card, facts: new Facts(card)})
 
   const take = (index: number, id: string, kind: MatchKind) => {
     ids[index] = id
@@ -203,21 +239,6 @@ function append(map: Map<string, string[]>, key: string, value: string) {
   else map.set(key, [value])
 }
 
-function factsOf(card: {kind: string; front: string; back: string; context: string[]}): Facts {
-  const headings = card.context.slice(1).map((heading) => normalizeQuestion(heading))
-  const parts = card.front
-    .replace(/\s*\(\d+ items\)$/, '')
-    .split(' › ')
-    .map((part) => normalizeQuestion(part))
-  const relative = parts.map((part) => {
-    const at = headings.lastIndexOf(part)
-    return at === -1 ? part : '§' + (headings.length - at)
-  })
-  const words = relative.map((part) => wordsOf(part))
-  const shape = [numbersOf(relative.join(' ')).join(' '), ...words.map((list) => (list.length === 1 ? list[0][0] : list.length === 0 ? '0' : '*'))].join('\u001F')
-  return {kind: card.kind, headings, parts, relative, answer: normalizeQuestion(card.back), words, shape}
-}
-
 /**
  * A question lightly edited (README, “Identity”): the same parts but for a
  * few words, and the same numbers (`Type 1` and `Type 2` ask different things).
@@ -226,6 +247,16 @@ export function isLightEdit(a: string[], b: string[]): boolean {
   if (a.length !== b.length) return false
   if (numbersOf(a.join(' ')).join(' ') !== numbersOf(b.join(' ')).join(' ')) return false
   return lightEdit(a.map((part) => wordsOf(part)), b.map((part) => wordsOf(part)))
+}
+
+function sameWord(a: string, b: string): boolean {
+  return isTypo(a, b, matchThresholds.typoLength)
+}
+
+function unpaired(words: string[], others: string[]): number {
+  let count = 0
+  for (const word of words) if (!others.some((other) => other[0] === word[0])) count++
+  return count
 }
 
 /** The word limits of a light edit, on the words of each part (same numbers and part count already checked). */
@@ -237,7 +268,9 @@ function lightEdit(a: string[][], b: string[][]): boolean {
     // Cheap refusals first: most pairs compared differ in length.
     if (Math.abs(left.length - right.length) > matchThresholds.words) return false
     if (left.length === right.length && left.every((word, at) => word === right[at])) continue
-    const edits = wordEdits(left, right, (x, y) => isTypo(x, y, matchThresholds.typoLength))
+    // A word whose first letter starts no word on the other side costs an edit (a typo keeps it).
+    if (Math.max(unpaired(left, right), unpaired(right, left)) > matchThresholds.share * longer) return false
+    const edits = wordEdits(left, right, sameWord)
     if (edits > matchThresholds.share * longer) return false
     total += edits
     if (total > matchThresholds.words) return false

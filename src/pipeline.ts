@@ -1,17 +1,20 @@
 import {createHash} from 'node:crypto'
-import {existsSync, readFileSync, statSync} from 'node:fs'
+import {existsSync, readFileSync, realpathSync, statSync} from 'node:fs'
 import path from 'node:path'
 import type {VFile} from 'vfile'
-import {writeApkg, type ApkgDeck, type ApkgMedia} from './emit/apkg.js'
-import {fromJson, toJson} from './emit/json.js'
+import {buildFile, errorText, readMedia, type FileJob, type FileOutcome} from './build-file.js'
+import {apkgKey, fileStat, hash, imagesUnchanged, lazyDocument, optionsKey, readEntry, replayMessages, resultKey, sameFile, sourceKey, writeEntry, type CacheEntry} from './cache.js'
+import {writeApkg, type ApkgDeck} from './emit/apkg.js'
 import {writeAtomic} from './emit/write.js'
 import {extract} from './extract/index.js'
 import {outline} from './extract/outline.js'
 import {deckId, identify, stamp, type Identifiable} from './identity.js'
+import {limitSource, limitTree} from './limits.js'
 import {parse} from './parse.js'
 import {findSources, readSource, type SourceEntry} from './read.js'
 import {renderCard, type ResolvedImage} from './render.js'
 import {defaultSettings, readSettings, type Settings, type TableMode} from './settings.js'
+import {runInThreads, threadsFor} from './threads.js'
 import type {ChangeCounts, DeckDocument, MediaFile} from './types.js'
 import {generator} from './version.js'
 
@@ -35,6 +38,13 @@ export interface BuildOptions {
   write?: boolean
   /** Build only these of the files the paths name, as `FileResult.source` shows them (default: all; `--watch` rebuilds what changed). */
   only?: string[]
+  /**
+   * Worker threads for the files to compile (default: one per core when
+   * there are enough files to pay for starting them; `0`: none).
+   */
+  workers?: number
+  /** Reuse the results of earlier builds from `OUT/.studydeck-cache/` (default: `true`). */
+  cache?: boolean
   /** Told before each file and once at the end, for a progress display (default: none). */
   onProgress?: (progress: BuildProgress) => void
 }
@@ -108,7 +118,7 @@ export interface PreparedDeck {
  * `probe` is told every image path looked at (the build cache checks them).
  */
 export function prepareDeck(file: VFile, input: CompileInput = {}, probe?: (target: string) => void): PreparedDeck {
-  const tree = parse(file)
+  const tree = limitTree(parse(limitSource(file)), file)
   const settings = readSettings(tree, file, input.settings ?? defaultSettings)
   const stem = path.basename(file.path || 'notes', path.extname(file.path || ''))
   const title = outline(tree, stem).title
@@ -167,20 +177,35 @@ function imageResolver(file: VFile, root: string, probe?: (target: string) => vo
       return {ok: false, reason: 'Image `' + url + '` is not a local file or an http(s) URL', ruleId: 'image-unsupported'}
     }
     const target = path.resolve(base, decoded)
-    const inside = path.relative(top, target)
-    if (inside.startsWith('..') || path.isAbsolute(inside)) {
+    if (!isInside(top, target)) {
       return {ok: false, reason: 'Image `' + url + '` is outside the notes folder; it is not packed', ruleId: 'image-outside'}
     }
     probe?.(target)
     if (!existsSync(target) || !statSync(target).isFile()) {
       return {ok: false, reason: 'Image `' + url + '` not found', ruleId: 'image-missing'}
     }
+    // A symbolic link inside the notes may lead anywhere: where it leads is what counts.
+    if (!isInside(realpathSync(top), realpathSync(target))) {
+      return {ok: false, reason: 'Image `' + url + '` links to a file outside the notes folder; it is not packed', ruleId: 'image-outside'}
+    }
     const hash = createHash('sha256').update(readFileSync(target)).digest('hex').slice(0, 16)
     return {ok: true, media: {name: hash + path.extname(target).toLowerCase(), path: target}}
   }
 }
 
-/** Build (or, with `write: false`, check) every Markdown file the paths name. */
+function isInside(folder: string, target: string): boolean {
+  const inside = path.relative(folder, target)
+  return inside !== '..' && !inside.startsWith('..' + path.sep) && !path.isAbsolute(inside)
+}
+
+/**
+ * Build (or, with `write: false`, check) every Markdown file the paths name.
+ *
+ * A file whose bytes, options and previous JSON are those of a build that
+ * checked out is not compiled again (`cache.ts`); the others are compiled
+ * one per task, on worker threads when there are enough of them
+ * (`threads.ts`). Outputs whose bytes did not change are not rewritten.
+ */
 export async function build(paths: string[], options: BuildOptions = {}): Promise<FileResult[]> {
   const cwd = options.cwd ?? process.cwd()
   const out = path.resolve(cwd, options.out ?? 'output')
@@ -190,94 +215,165 @@ export async function build(paths: string[], options: BuildOptions = {}): Promis
   const {entries, problems} = findSources(paths, cwd)
   const results: FileResult[] = problems.map((file) => ({source: file.path, deck: '', outputs: [], counts: {...emptyCounts}, file}))
   const names = new Map<string, string>()
-  const combined: Array<{result: FileResult; compiled: CompiledDeck}> = []
-
+  const cacheOptions = options.cache === false ? undefined : optionsKey(settings, options.combine)
+  const built: Built[] = []
+  const pending: Array<{result: FileResult; job: FileJob}> = []
+  const stalePackages: Array<{result: FileResult; entry: CacheEntry; digest: string}> = []
+  let done = 0
   let cards = 0
-  for (const [index, entry] of entries.entries()) {
+  const progress = (file?: string) => options.onProgress?.({done, total: entries.length, cards, file})
+
+  for (const entry of entries) {
     // Skipped files still claim their output name: a clash is the same whatever was saved.
     if (options.only && !options.only.includes(entry.path)) {
       if (!names.has(entry.name)) names.set(entry.name, entry.path)
+      done++
       continue
     }
-    options.onProgress?.({done: index, total: entries.length, cards, file: entry.path})
     const file = readSource(entry, cwd)
     const result: FileResult = {source: entry.path, name: entry.name, deck: '', outputs: [], counts: {...emptyCounts}, file}
     results.push(result)
     const clash = names.get(entry.name)
-    if (clash) {
-      fatal(file, 'Output name `' + entry.name + '` is already used by `' + clash + '`; build them into different folders', 'output-name-clash')
+    if (clash) fatal(file, 'Output name `' + entry.name + '` is already used by `' + clash + '`; build them into different folders', 'output-name-clash')
+    else names.set(entry.name, entry.path)
+    if (hasErrors(file)) {
+      done++
       continue
     }
-    names.set(entry.name, entry.path)
-    if (hasErrors(file)) continue
 
-    const jsonPath = path.join(out, entry.name + '.json')
-    const previous = readPrevious(jsonPath, file)
-    const compiled = compileDeck(file, {settings, previous, now: options.now, root: entry.root, parentDeck: options.combine})
-    result.deck = compiled.document.deck.name
-    result.counts = compiled.counts
-    result.document = compiled.document
-    result.media = compiled.media
-    cards += compiled.counts.cards
-    if (hasErrors(file) || !write) continue
-
-    try {
-      if (formats.includes('json')) {
-        writeAtomic(jsonPath, toJson(compiled.document))
-        result.outputs.push(shown(cwd, jsonPath))
-      }
-      if (formats.includes('apkg') && !options.combine) {
+    const text = String(file.value)
+    const previous = readPrevious(path.join(out, entry.name + '.json'), file)
+    const key = cacheOptions === undefined ? undefined : sourceKey(cacheOptions, file, entry.root, text)
+    const last = key === undefined ? undefined : readEntry(out, entry.name)
+    const digest = previous ? hash(previous) : undefined
+    if (key !== undefined && last && previous && digest && last.key === resultKey(key, digest) && imagesUnchanged(last.images)) {
+      // The previous JSON is what this build would make: reuse it.
+      progress(entry.path)
+      replayMessages(file, last.messages)
+      result.deck = last.header.deck.name
+      result.counts = {...last.counts}
+      result.document = lazyDocument(last.header, last.removed, previous)
+      result.media = last.media
+      built.push({result, digest})
+      cards += last.counts.cards
+      done++
+      if (write && formats.includes('json')) result.outputs.push(shown(cwd, path.join(out, entry.name + '.json')))
+      if (write && formats.includes('apkg') && !options.combine) {
         const apkgPath = path.join(out, entry.name + '.apkg')
-        writeAtomic(apkgPath, await writeApkg([{name: compiled.document.deck.name, cards: compiled.document.cards}], readMedia(compiled.media)))
-        result.outputs.push(shown(cwd, apkgPath))
+        if (last.apkg?.key === apkgKey(digest) && sameFile(apkgPath, last.apkg)) result.outputs.push(shown(cwd, apkgPath))
+        else stalePackages.push({result, entry: last, digest})
       }
-      combined.push({result, compiled})
-    } catch (error) {
-      fatal(file, 'Cannot write outputs to `' + shown(cwd, out) + '`: ' + errorText(error), 'output-unwritable')
+      continue
+    }
+    pending.push({
+      result,
+      job: {entry, text, cwd, out, formats, write, settings, parentDeck: options.combine, combine: Boolean(options.combine), previous, sourceKey: key, lastEntry: last}
+    })
+  }
+
+  const finish = (index: number, outcome: FileOutcome) => {
+    const {result} = pending[index]
+    replayMessages(result.file, outcome.messages)
+    result.deck = outcome.deck
+    result.counts = outcome.counts
+    result.document = outcome.document ?? lazyDocument(outcome.header, outcome.removed, outcome.json)
+    result.media = outcome.media
+    result.outputs.push(...outcome.outputs.map((output) => shown(cwd, output)))
+    if (outcome.writeError) fatal(result.file, 'Cannot write outputs to `' + shown(cwd, out) + '`: ' + outcome.writeError, 'output-unwritable')
+    else if (write && !hasErrors(result.file)) built.push({result, digest: outcome.digest})
+    cards += outcome.counts.cards
+    done++
+  }
+  const jobs = pending.map(({job}) => job)
+  // A clock given in the options is a function: it cannot go to another thread.
+  const threads = options.now ? 0 : threadsFor(jobs, options.workers)
+  if (threads > 0) {
+    progress(jobs[0]?.entry.path)
+    await runInThreads(jobs, threads, (index, outcome) => {
+      finish(index, outcome)
+      progress()
+    })
+  } else {
+    for (const [index, job] of jobs.entries()) {
+      progress(job.entry.path)
+      finish(index, await buildFile(job, options.now))
     }
   }
 
-  options.onProgress?.({done: entries.length, total: entries.length, cards})
+  // Packages of reused files that are missing or changed on disk.
+  for (const {result, entry, digest} of stalePackages) {
+    const apkgPath = path.join(out, result.name + '.apkg')
+    try {
+      const document = result.document!
+      writeAtomic(apkgPath, await writeApkg([{name: document.deck.name, cards: document.cards}], readMedia(entry.media)))
+      result.outputs.push(shown(cwd, apkgPath))
+      writeEntry(out, result.name!, {...entry, apkg: {key: apkgKey(digest), ...fileStat(apkgPath)}})
+    } catch (error) {
+      fatal(result.file, 'Cannot write outputs to `' + shown(cwd, out) + '`: ' + errorText(error), 'output-unwritable')
+    }
+  }
+
+  progress()
 
   if (write && options.combine && formats.includes('apkg')) {
     const apkgPath = path.join(out, options.combine + '.apkg')
     // A package missing one deck is worse than the previous package: all or nothing.
-    if (results.every((result) => !hasErrors(result.file)) && combined.length > 0) {
-      const decks: ApkgDeck[] = combined.map(({compiled}) => ({name: compiled.document.deck.name, cards: compiled.document.cards}))
-      const media = readMedia(combined.flatMap(({compiled}) => compiled.media))
+    if (results.every((result) => !hasErrors(result.file)) && built.length > 0) {
       try {
-        writeAtomic(apkgPath, await writeApkg(decks, media))
-        for (const {result} of combined) result.outputs.push(shown(cwd, apkgPath))
+        await writeCombined(apkgPath, options.combine, out, built, cacheOptions !== undefined)
+        for (const {result} of built) result.outputs.push(shown(cwd, apkgPath))
       } catch (error) {
-        fatal(combined[0].result.file, 'Cannot write `' + shown(cwd, apkgPath) + '`: ' + errorText(error), 'output-unwritable')
+        fatal(built[0].result.file, 'Cannot write `' + shown(cwd, apkgPath) + '`: ' + errorText(error), 'output-unwritable')
       }
     }
   }
   return results
 }
 
-function readPrevious(jsonPath: string, file: VFile): DeckDocument | undefined {
-  if (!existsSync(jsonPath)) return undefined
-  let text: string
+/** A file built (or reused) with its outputs written, and the digest of its JSON. */
+interface Built {
+  result: FileResult
+  digest: string
+}
+
+/** One package of every deck; left alone when this code made it from these very JSONs. */
+async function writeCombined(apkgPath: string, name: string, out: string, decks: Built[], useCache: boolean) {
+  const recordName = '\u0000combined/' + name
+  const key = apkgKey(hash(...decks.map(({result, digest}) => result.name + '\u0000' + digest)))
+  const last = useCache ? readEntry(out, recordName)?.apkg : undefined
+  if (last && last.key === key && sameFile(apkgPath, last)) return
+  const bytes = await writeApkg(
+    decks.map(({result}): ApkgDeck => ({name: result.document!.deck.name, cards: result.document!.cards})),
+    readMedia(decks.flatMap(({result}) => result.media ?? []))
+  )
+  writeAtomic(apkgPath, bytes)
+  if (!useCache) return
+  writeEntry(out, recordName, {
+    format: 1,
+    key: null,
+    header: {version: 1, generator, deck: {name, id: ''}, source: ''},
+    removed: [],
+    counts: {...emptyCounts},
+    messages: [],
+    media: [],
+    images: [],
+    apkg: {key, ...fileStat(apkgPath)}
+  })
+}
+
+/** The previous build's JSON as bytes: identity's memory, and part of the cache key. */
+function readPrevious(jsonPath: string, file: VFile): Uint8Array | undefined {
   try {
-    text = readFileSync(jsonPath, 'utf8')
+    return readFileSync(jsonPath)
   } catch (error) {
-    file.message('Cannot read the previous build `' + jsonPath + '` (' + errorText(error) + '); ids of reworded questions cannot be kept', {ruleId: 'previous-unreadable', source: 'studydeck'})
-    return undefined
-  }
-  const {document, problem} = fromJson(text)
-  if (!document) {
-    file.message('The previous build `' + path.basename(jsonPath) + '` ' + problem + '; starting afresh (ids of reworded questions cannot be kept)', {
+    // Nothing there, or something that is no build: writing says what is in the way.
+    if (['ENOENT', 'ENOTDIR', 'EISDIR'].includes((error as NodeJS.ErrnoException).code ?? '')) return undefined
+    file.message('Cannot read the previous build `' + jsonPath + '` (' + errorText(error) + '); ids of reworded questions cannot be kept', {
       ruleId: 'previous-unreadable',
       source: 'studydeck'
     })
+    return undefined
   }
-  return document
-}
-
-function readMedia(files: MediaFile[]): ApkgMedia[] {
-  const unique = new Map(files.map((file) => [file.name, file]))
-  return [...unique.values()].map((file) => ({name: file.name, data: readFileSync(file.path)}))
 }
 
 export function hasErrors(file: VFile): boolean {
@@ -293,7 +389,3 @@ function shown(cwd: string, target: string): string {
   return (relative.startsWith('..') ? target : relative).split(path.sep).join('/')
 }
 
-function errorText(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException)?.code
-  return code ? code + ' ' + ((error as NodeJS.ErrnoException).path ?? '') : String(error)
-}

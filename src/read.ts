@@ -31,11 +31,20 @@ export function findSources(paths: string[], cwd = process.cwd()): {entries: Sou
       continue
     }
     if (stats.isDirectory()) {
-      const found = markdownBelow(absolute)
+      let found: string[]
+      try {
+        found = markdownBelow(absolute)
+      } catch (error) {
+        problems.push(problem(shown, 'Cannot read folder: ' + ((error as NodeJS.ErrnoException).code ?? String(error)), 'unreadable-input'))
+        continue
+      }
       if (found.length === 0) problems.push(problem(shown, 'No Markdown files (`*.md`) in this folder', 'no-markdown'))
       for (const file of found) {
         entries.push({path: relative(cwd, file), name: withoutExtension(path.relative(absolute, file)), root: absolute})
       }
+    } else if (!stats.isFile()) {
+      // A device or a pipe: reading it could block or never end.
+      problems.push(problem(shown, 'Not a file or a folder', 'unreadable-input'))
     } else {
       entries.push({path: shown, name: withoutExtension(path.basename(absolute)), root: path.dirname(absolute)})
     }
@@ -54,6 +63,9 @@ function markdownBelow(folder: string): string[] {
   return found
 }
 
+/** Largest source read (64 MiB): a bigger file is not notes, and would only fill memory. */
+export const maxFileSize = 64 * 1024 * 1024
+
 /**
  * Read a source as a vfile. Files that are not text (a NUL byte, invalid
  * UTF-8) are fatal messages on the file rather than thrown errors.
@@ -62,26 +74,72 @@ export function readSource(entry: SourceEntry, cwd = process.cwd()): VFile {
   const file = new VFile({path: entry.path, cwd})
   let bytes: Buffer
   try {
+    const size = statSync(path.resolve(cwd, entry.path)).size
+    if (size > maxFileSize) {
+      fail(file, 'File is ' + megabytes(size) + ', more than ' + megabytes(maxFileSize) + ': not notes', 'input-too-large')
+      return file
+    }
     bytes = readFileSync(path.resolve(cwd, entry.path))
   } catch (error) {
     fail(file, 'Cannot read file: ' + ((error as NodeJS.ErrnoException).code ?? String(error)), 'unreadable-input')
     return file
   }
-  if (bytes.includes(0)) {
-    fail(file, 'Not a text file (it holds NUL bytes)', 'binary-input')
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    fail(file, 'Saved as UTF-16, not UTF-8: save it as UTF-8', 'invalid-utf8', {line: 1, column: 1})
+    return file
+  }
+  const nul = bytes.indexOf(0)
+  if (nul !== -1) {
+    fail(file, 'Not a text file (it holds NUL bytes)', 'binary-input', placeOf(bytes, nul))
     return file
   }
   try {
     file.value = new TextDecoder('utf-8', {fatal: true, ignoreBOM: false}).decode(bytes)
   } catch {
-    fail(file, 'Not valid UTF-8 text', 'invalid-utf8')
+    const bad = firstInvalidUtf8(bytes)
+    fail(file, 'Not valid UTF-8 text (byte 0x' + bytes[bad].toString(16).padStart(2, '0') + '); save it as UTF-8', 'invalid-utf8', placeOf(bytes, bad))
   }
   return file
 }
 
-function fail(file: VFile, reason: string, ruleId: string) {
+function megabytes(size: number): string {
+  return (size / 1024 / 1024).toFixed(size < 10 * 1024 * 1024 ? 1 : 0) + ' MiB'
+}
+
+function fail(file: VFile, reason: string, ruleId: string, place?: {line: number; column: number}) {
   file.value = ''
-  file.message(reason, {ruleId, source: 'studydeck'}).fatal = true
+  file.message(reason, {place, ruleId, source: 'studydeck'}).fatal = true
+}
+
+/** Line and column (in characters of the valid text before it) of the byte at `offset`. */
+function placeOf(bytes: Buffer, offset: number): {line: number; column: number} {
+  const start = bytes.lastIndexOf(10, offset - 1) + 1
+  let line = 1
+  for (let index = bytes.indexOf(10); index !== -1 && index < offset; index = bytes.indexOf(10, index + 1)) line++
+  return {line, column: bytes.subarray(start, offset).toString('utf8').length + 1}
+}
+
+/** Offset of the first byte of the first invalid UTF-8 sequence (as the WHATWG decoder judges). */
+function firstInvalidUtf8(bytes: Buffer): number {
+  let index = 0
+  while (index < bytes.length) {
+    const byte = bytes[index]
+    if (byte < 0x80) {
+      index++
+      continue
+    }
+    const length = byte >= 0xc2 && byte <= 0xdf ? 2 : byte >= 0xe0 && byte <= 0xef ? 3 : byte >= 0xf0 && byte <= 0xf4 ? 4 : 0
+    if (length === 0) return index
+    // The second byte's range excludes overlong forms, surrogates and code points above U+10FFFF.
+    const low = byte === 0xe0 ? 0xa0 : byte === 0xf0 ? 0x90 : 0x80
+    const high = byte === 0xed ? 0x9f : byte === 0xf4 ? 0x8f : 0xbf
+    for (let next = 1; next < length; next++) {
+      const continuation = bytes[index + next]
+      if (continuation === undefined || continuation < (next === 1 ? low : 0x80) || continuation > (next === 1 ? high : 0xbf)) return index
+    }
+    index += length
+  }
+  return Math.max(0, bytes.length - 1)
 }
 
 function problem(shown: string, reason: string, ruleId: string): VFile {

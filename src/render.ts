@@ -38,15 +38,40 @@ export interface RenderedSides {
   media: MediaFile[]
 }
 
+/** Form attributes: there are no forms in a card, and `action` is a URL. */
+const formAttributes = new Set(['accept', 'acceptCharset', 'action', 'encType', 'method'])
+
 /**
- * What may reach a card: GitHub's allowlist (no script, style, iframe, event
- * handlers or `javascript:` URLs), plus `data:` only for images. Anki runs card
- * HTML in a web view, so this is the security boundary.
+ * What may reach a card. Anki runs card HTML in a web view (desktop and
+ * phones), so this is the security boundary: GitHub's allowlist
+ * (hast-util-sanitize `defaultSchema`: no `script`, `style`, `iframe`,
+ * `object`, `embed`, `form`, no `on*` or `style` attributes), narrowed:
+ *
+ * - URLs: links `http`, `https`, `mailto`; images `http`, `https`; anything
+ *   without a scheme (packed media, `#anchors`). No `javascript:`,
+ *   `vbscript:`, `data:` or `file:`, for images neither.
+ * - no `picture`/`source` (remote `srcset`s) and no form attributes;
+ * - `id` and `name` only as `user-content-…` (footnotes), so card HTML cannot
+ *   clobber the ids and globals of Anki's own page (`#qa`, `#answer`);
+ * - the content of `script`, `style`, `iframe`, `template`, … is dropped with
+ *   the element, not kept as text.
  */
 export const cardSchema: Schema = {
   ...defaultSchema,
+  tagNames: defaultSchema.tagNames!.filter((name) => name !== 'picture' && name !== 'source'),
+  attributes: {
+    ...defaultSchema.attributes,
+    div: [...(defaultSchema.attributes!.div ?? []), ['className', 'math']],
+    '*': [
+      ...defaultSchema.attributes!['*'].filter((name) => typeof name !== 'string' || (!formAttributes.has(name) && name !== 'id' && name !== 'name')),
+      ['id', /^user-content-/],
+      ['name', /^user-content-/]
+    ]
+  },
+  // mdast-util-to-hast already prefixes footnote ids; a second prefix would break their links.
   clobberPrefix: '',
-  protocols: {...defaultSchema.protocols, src: ['http', 'https']}
+  protocols: {href: ['http', 'https', 'mailto'], src: ['http', 'https'], cite: ['http', 'https'], longDesc: ['http', 'https']},
+  strip: ['script', 'style', 'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'noscript', 'noembed', 'noframes', 'template', 'textarea', 'title', 'xmp', 'plaintext', 'select']
 }
 
 /** Render a card's front and back as sanitized HTML and as plain text. */
@@ -94,11 +119,17 @@ function html(nodes: RootContent[], options: RenderOptions, media: Map<string, M
   // Raw HTML is parsed for real (so `<scr<script>ipt>` tricks see a browser's
   // view of it) and only then sanitized. Without raw HTML that parse (parse5,
   // the costliest step of rendering) gives the same tree: it is skipped.
-  const safe = sanitize((hasRaw(hast) ? raw(hast) : hast) as HastNodes, {
-    ...cardSchema,
-    attributes: {...cardSchema.attributes, div: [...(cardSchema.attributes?.div ?? []), ['className', 'math']]}
-  })
-  return toHtml(safe).trim()
+  const safe = sanitize((hasRaw(hast) ? raw(hast) : hast) as HastNodes, cardSchema)
+  return neutralizeAnkiMarkup(toHtml(safe).trim())
+}
+
+/**
+ * Anki turns `[latex]…[/latex]`, `[$]…[/$]` and `[$$]…[/$$]` in a field into
+ * images by running LaTeX on the desktop: text from the notes must not start
+ * a program. `&#91;` shows as `[` but is not Anki's markup.
+ */
+function neutralizeAnkiMarkup(html: string): string {
+  return html.replace(/\[(?=\/?(?:latex|\$\$?)\])/gi, '&#91;')
 }
 
 /**

@@ -131,7 +131,7 @@ describe('apkg: one document, read back as Anki reads it', () => {
     // Anki copies a note type's styling over only when its mod is newer. Changed
     // the CSS or a template? Bump noteType.modified, then update both values here.
     const digest = createHash('sha256').update(cardCss + '\u0000' + questionTemplate + '\u0000' + answerTemplate).digest('hex').slice(0, 16)
-    expect({modified: noteType.modified, digest}).toEqual({modified: 1764300000, digest: '19a0fb42745d8981'})
+    expect({modified: noteType.modified, digest}).toEqual({modified: 1764400000, digest: '27750645d72d37c7'})
   })
 
   it('gives every key the Rust importer (Anki 2.1.50+) requires in the note type, deck and options JSON', () => {

@@ -73,7 +73,7 @@ describe('command line', () => {
 
   it('exits 2 on usage errors, without a stack trace', async () => {
     const dir = workspace({})
-    for (const argv of [['frobnicate'], ['build', '--nope'], ['build', '--format', 'pdf'], ['check', '--out', 'x'], []]) {
+    for (const argv of [['frobnicate'], ['build', '--nope'], ['build', '--format', 'pdf'], ['check', '--watch'], ['check', '--combine', 'x'], []]) {
       const result = await run(argv, dir)
       expect(result.code, argv.join(' ')).toBe(2)
       expect(result.stderr + result.stdout).not.toMatch(/\n\s+at /)

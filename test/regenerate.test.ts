@@ -5,7 +5,7 @@
  * promise of byte-identical outputs for unchanged input, across processes.
  */
 import {spawnSync} from 'node:child_process'
-import {copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
+import {copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {beforeAll, describe, expect, it} from 'vitest'
@@ -187,6 +187,8 @@ describe('regenerating the seed after edits', () => {
     const io = {cwd: dir, stdout: (text: string) => (stdout += text), stderr: () => {}}
     expect(await runCli(['build', 'notes', '--format', 'json'], io)).toBe(0)
     const before = readFileSync(path.join(dir, 'output/ketamine.json'))
+    const listing = () => readdirSync(dir, {recursive: true, encoding: 'utf8'}).sort()
+    const files = listing()
     writeFileSync(path.join(dir, 'notes/ketamine.md'), seed.replace(/- Nasal spray: FDA-approved.*\n/, '').replace('Ketamine serves as a dissociative anesthetic', 'Ketamine serves mainly as a dissociative anesthetic'))
     const fileReport = {
       source: 'notes/ketamine.md',
@@ -206,6 +208,7 @@ describe('regenerating the seed after edits', () => {
     expect(await runCli(['check', 'notes'], io)).toBe(0)
     expect(stdout).toMatch(/^notes\/ketamine\.md \(checked, nothing written\)\n {2}31 cards: 1 updated, 1 removed, 30 unchanged\n/)
     expect(readFileSync(path.join(dir, 'output/ketamine.json'))).toEqual(before)
+    expect(listing()).toEqual(files)
 
     stdout = ''
     expect(await runCli(['build', 'notes', '--format', 'json', '--json'], io)).toBe(0)

@@ -19,7 +19,7 @@ export const noteType = {
    * (test/apkg.test.ts holds their digest to remind you). Fixed, so the
    * package bytes do not depend on the clock.
    */
-  modified: 1764300000
+  modified: 1764400000
 }
 
 export const questionTemplate = `<div class="sd-context">{{Context}}</div>
@@ -47,13 +47,14 @@ export const cardCss = `.card {
 .sd-prompt { font-size: 1.1em; font-weight: 600; }
 .sd-hint { font-size: 0.75em; font-weight: normal; color: #59636e; white-space: nowrap; }
 .sd-back > :first-child { margin-top: 0; }
-.sd-back ul, .sd-back ol { padding-left: 1.4em; }
+.sd-back ul, .sd-back ol, .sd-body ul, .sd-body ol { padding-left: 1.4em; }
+.sd-body { margin-top: 0.5em; font-size: 0.9em; }
 .sd-back li + li { margin-top: 0.25em; }
 .card img { max-width: 100%; height: auto; }
 .sd-back table { border-collapse: collapse; display: block; max-width: 100%; overflow-x: auto; }
 .sd-back th, .sd-back td { border: 1px solid #d1d9e0; padding: 0.2em 0.5em; vertical-align: top; }
 .sd-back th { background: #f6f8fa; }
-.sd-back pre { overflow-x: auto; padding: 0.6em; background: #f6f8fa; border-radius: 6px; }
+.sd-back pre, .sd-body pre { overflow-x: auto; padding: 0.6em; background: #f6f8fa; border-radius: 6px; }
 .sd-back blockquote { margin: 0 0 0 0.2em; padding-left: 0.8em; border-left: 3px solid #d1d9e0; color: #59636e; }
 .sd-back .math { overflow-x: auto; }
 a { color: #0969da; }
@@ -66,7 +67,7 @@ hr#answer { border: none; border-top: 1px solid #d1d9e0; margin: 1em 0; }
 .nightMode .sd-context, .nightMode .sd-lead, .nightMode .sd-hint, .nightMode .sd-back blockquote,
 .night_mode .sd-context, .night_mode .sd-lead, .night_mode .sd-hint, .night_mode .sd-back blockquote { color: #9198a1; }
 .nightMode a, .night_mode a { color: #4493f8; }
-.nightMode .sd-back pre, .nightMode .sd-back th, .night_mode .sd-back pre, .night_mode .sd-back th { background: #161b22; }
+.nightMode .sd-back pre, .nightMode .sd-body pre, .nightMode .sd-back th, .night_mode .sd-back pre, .night_mode .sd-body pre, .night_mode .sd-back th { background: #161b22; }
 .nightMode .sd-back th, .nightMode .sd-back td, .nightMode .sd-back blockquote, .nightMode hr#answer,
 .night_mode .sd-back th, .night_mode .sd-back td, .night_mode .sd-back blockquote, .night_mode hr#answer { border-color: #3d444d; }
 `

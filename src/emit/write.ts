@@ -1,18 +1,179 @@
-import {mkdirSync, renameSync, rmSync, writeFileSync} from 'node:fs'
+import {closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeSync} from 'node:fs'
 import path from 'node:path'
 
+/** An output that cannot be written, said in words (no `code`: the message is the whole story). */
+export class OutputError extends Error {
+  override name = 'OutputError'
+  constructor(
+    message: string,
+    /** The path at fault. */
+    readonly path: string,
+    options?: {cause?: unknown}
+  ) {
+    super(message, options)
+  }
+
+  override toString(): string {
+    return this.message
+  }
+}
+
+/** One file to write. */
+export interface OutputFile {
+  path: string
+  data: string | Uint8Array
+}
+
 /**
- * Write a file atomically: to a temporary file beside it, then rename. A
- * failed or interrupted run leaves the previous file as it was.
+ * Write a file atomically: to a temporary file beside it, flushed to disk,
+ * then renamed over the target. A failed or interrupted run leaves the
+ * previous file as it was.
  */
 export function writeAtomic(target: string, data: string | Uint8Array): void {
-  mkdirSync(path.dirname(target), {recursive: true})
-  const temporary = path.join(path.dirname(target), '.' + path.basename(target) + '.' + process.pid + '.tmp')
+  writeAllAtomic([{path: target, data}])
+}
+
+/**
+ * Write files that belong together (a deck's `.json` and `.apkg`): every one
+ * is written in full to its temporary file before the first is renamed into
+ * place, so an interrupted run leaves the previous set (or, between two
+ * renames a few microseconds apart, the previous of the last). Temporary
+ * files are `.NAME.PID.tmp` beside their target; those left by a run that
+ * was killed are removed by the next write of the same target.
+ */
+export function writeAllAtomic(files: OutputFile[]): void {
+  const written: string[] = []
+  let current = ''
   try {
-    writeFileSync(temporary, data)
-    renameSync(temporary, target)
+    for (const file of files) {
+      const target = path.resolve(file.path)
+      current = target
+      folderFor(target)
+      if (isFolder(target)) throw new OutputError('`' + shown(target) + '` is a folder, not a file', target)
+      removeStale(target)
+      const temporary = temporaryName(target)
+      written.push(temporary)
+      writeDurably(temporary, file.data)
+    }
+    for (const [index, file] of files.entries()) {
+      current = path.resolve(file.path)
+      renameSync(written[index], current)
+    }
   } catch (error) {
-    rmSync(temporary, {force: true})
+    for (const temporary of written) rmSync(temporary, {force: true})
+    throw explain(error, current)
+  }
+}
+
+/** `.NAME.PID.tmp`: hidden, beside the target (a rename never crosses file systems), and owned by this process. */
+export function temporaryName(target: string): string {
+  return path.join(path.dirname(target), '.' + path.basename(target) + '.' + process.pid + '.tmp')
+}
+
+/** Make the target's folder, or say which part of its path is in the way. */
+function folderFor(target: string) {
+  const folder = path.dirname(target)
+  try {
+    mkdirSync(folder, {recursive: true})
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'EEXIST' || code === 'ENOTDIR') {
+      const blocking = firstNonFolder(folder)
+      throw new OutputError('`' + shown(blocking) + '` is a file, not a folder', blocking, {cause: error})
+    }
     throw error
   }
+}
+
+/** The first ancestor of `folder` (or itself) that exists and is not a folder. */
+function firstNonFolder(folder: string): string {
+  const parts: string[] = []
+  for (let current = folder; ; current = path.dirname(current)) {
+    parts.unshift(current)
+    if (path.dirname(current) === current) break
+  }
+  for (const part of parts) {
+    try {
+      if (!statSync(part).isDirectory()) return part
+    } catch {
+      break
+    }
+  }
+  return folder
+}
+
+function isFolder(target: string): boolean {
+  try {
+    return statSync(target).isDirectory()
+  } catch {
+    return false
+  }
+}
+
+/**
+ * Remove temporary files of this target left by processes that no longer
+ * run (a build that was killed). Those of a live process are its own
+ * business and are left alone.
+ */
+function removeStale(target: string) {
+  const prefix = '.' + path.basename(target) + '.'
+  let names: string[]
+  try {
+    names = readdirSync(path.dirname(target))
+  } catch {
+    return
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue
+    const pid = name.slice(prefix.length, -'.tmp'.length)
+    if (!/^\d+$/.test(pid) || Number(pid) === process.pid || isRunning(Number(pid))) continue
+    rmSync(path.join(path.dirname(target), name), {force: true})
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    // EPERM: it runs, as another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+/** Write and flush to disk, so that a crash after the rename cannot leave an empty file. */
+function writeDurably(file: string, data: string | Uint8Array) {
+  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data
+  const fd = openSync(file, 'w')
+  try {
+    let offset = 0
+    while (offset < bytes.byteLength) offset += writeSync(fd, bytes, offset, bytes.byteLength - offset)
+    fsyncSync(fd)
+  } finally {
+    closeSync(fd)
+  }
+}
+
+function explain(error: unknown, target: string): unknown {
+  if (error instanceof OutputError) return error
+  const code = (error as NodeJS.ErrnoException)?.code
+  const reasons: Record<string, string> = {
+    EACCES: 'permission denied',
+    EPERM: 'not permitted',
+    EROFS: 'the file system is read-only',
+    ENOSPC: 'no space left on the device',
+    EDQUOT: 'disk quota exceeded',
+    EISDIR: 'it is a folder, not a file',
+    ENOTDIR: 'a part of the path is a file, not a folder',
+    ENAMETOOLONG: 'the name is too long'
+  }
+  // The temporary file is ours to know about: the message names the target.
+  if (code && reasons[code]) return new OutputError('Cannot write `' + shown(target) + '`: ' + reasons[code] + ' (' + code + ')', target, {cause: error})
+  return error
+}
+
+/** A path as the person running the build would type it. */
+function shown(target: string): string {
+  const relative = path.relative(process.cwd(), target)
+  return (relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : target).split(path.sep).join('/')
 }

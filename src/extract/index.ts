@@ -1,5 +1,6 @@
 import type {Root} from 'mdast'
 import type {VFile} from 'vfile'
+import {VFileMessage} from 'vfile-message'
 import {plainBlocks} from '../render.js'
 import type {Settings} from '../settings.js'
 import {normalizeQuestion, toTag} from '../text.js'
@@ -110,7 +111,9 @@ function withKeys(drafts: Draft[], ctx: ExtractContext, settings: Settings): Car
       ctx.file.message('Duplicate question `' + frontText(draft) + '` (first at line ' + first.place.line + '): numbered `(' + count + ')`; reword one of them', {
         place: draft.place,
         ruleId: 'duplicate-question',
-        source: 'studydeck'
+        source: 'studydeck',
+        // Both places, as remark-lint-no-duplicate-headings does.
+        cause: new VFileMessage('First asked here', {place: first.place, ruleId: 'duplicate-question', source: 'studydeck'})
       })
       key += '\u001E#' + count
       // The same front with another back would leave the student guessing which is meant.

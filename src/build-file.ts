@@ -1,0 +1,173 @@
+import {readFileSync} from 'node:fs'
+import path from 'node:path'
+import {VFile} from 'vfile'
+import {apkgKey, fileStat, hash, resultKey, sameFile, signature, storeMessages, writeEntry, type CacheEntry, type StoredMessage} from './cache.js'
+import {writeApkg, type ApkgMedia} from './emit/apkg.js'
+import {fromJson, toJson} from './emit/json.js'
+import {writeAllAtomic, type OutputFile} from './emit/write.js'
+import {finishDeck, prepareDeck, type Format, type PreparedDeck} from './pipeline.js'
+import type {SourceEntry} from './read.js'
+import type {Settings} from './settings.js'
+import type {ChangeCounts, DeckDocument, MediaFile} from './types.js'
+
+/**
+ * One source file, compiled and written: the unit of work of a build. It
+ * runs in the main thread or in a worker thread, so all that goes in and
+ * out is plain data (but the clock, which stays in the main thread).
+ */
+export interface FileJob {
+  entry: SourceEntry
+  /** The source text, as the build read (and hashed) it. */
+  text: string
+  cwd: string
+  /** Output folder, absolute. */
+  out: string
+  formats: Format[]
+  write: boolean
+  settings: Settings
+  parentDeck?: string
+  /** Every deck goes into one package: no package per file. */
+  combine: boolean
+  /** The previous JSON's bytes, if there is one. */
+  previous?: Uint8Array
+  /** The source's part of its cache key (`cache.sourceKey`); unset: no cache. */
+  sourceKey?: string
+  /** The last build's cache entry for this name: its package record may spare writing the package again. */
+  lastEntry?: CacheEntry
+}
+
+export interface FileOutcome {
+  deck: string
+  counts: ChangeCounts
+  messages: StoredMessage[]
+  /** The document's JSON: what was written, or would have been. */
+  json: string
+  /** Digest of `json` (`cache.hash`). */
+  digest: string
+  /** The document itself (only when built in the calling thread: it is not sent between threads). */
+  document?: DeckDocument
+  /** The document without its cards, for a document read from `json` when its cards are asked for. */
+  header: Omit<DeckDocument, 'cards' | 'removed'>
+  removed: DeckDocument['removed']
+  media: MediaFile[]
+  /** Outputs written or found up to date, absolute paths. */
+  outputs: string[]
+  /** Why the outputs could not be written. */
+  writeError?: string
+}
+
+/** Compile one source against its previous JSON; write what changed; keep a checked result in the cache. */
+export async function buildFile(job: FileJob, now?: () => number): Promise<FileOutcome> {
+  const file = new VFile({path: job.entry.path, cwd: job.cwd, value: job.text})
+  const previousText = job.previous ? Buffer.from(job.previous).toString('utf8') : undefined
+  const previous = previousText === undefined ? undefined : readPrevious(previousText, file, job.entry.name)
+  const input = {settings: job.settings, previous, now, root: job.entry.root, parentDeck: job.parentDeck}
+  const probes = new Set<string>()
+  const prepared = prepareDeck(file, input, (target) => probes.add(target))
+  const compiled = finishDeck(prepared, input)
+  const json = toJson(compiled.document)
+  const {cards, removed, ...header} = compiled.document
+  void cards
+  const digest = hash(json)
+  const outcome: FileOutcome = {deck: header.deck.name, counts: compiled.counts, messages: [], json, digest, document: compiled.document, header, removed, media: compiled.media, outputs: []}
+  const failed = file.messages.some((message) => message.fatal === true)
+  let apkg = job.lastEntry?.apkg
+  if (!failed && job.write) {
+    try {
+      apkg = (await writeOutputs(job, outcome, previousText)) ?? apkg
+    } catch (error) {
+      outcome.writeError = errorText(error)
+    }
+  }
+  outcome.messages = storeMessages(file)
+  if (failed || !job.write || outcome.writeError || job.sourceKey === undefined) return outcome
+
+  // The JSON the next build is given: this one when it was written, else the one that was there.
+  const next = job.formats.includes('json') ? json : previousText
+  const counts = next === json ? countsAgain(prepared, compiled.document, json) : undefined
+  writeEntry(job.out, job.entry.name, {
+    format: 1,
+    key: counts ? resultKey(job.sourceKey, digest) : null,
+    header,
+    removed,
+    counts: counts ?? compiled.counts,
+    messages: outcome.messages,
+    media: compiled.media,
+    images: [...probes].sort().map((target) => ({path: target, signature: signature(target)})),
+    apkg
+  })
+  return outcome
+}
+
+/**
+ * Build the cards again against the JSON just made: when that gives the
+ * same JSON without reading the clock, the next build of this source may
+ * reuse it, with these counts. Anything else (an ambiguous match that would
+ * turn out otherwise) is not kept.
+ */
+function countsAgain(prepared: PreparedDeck, document: DeckDocument, json: string): ChangeCounts | undefined {
+  let clockRead = false
+  const again = finishDeck(prepared, {
+    previous: document,
+    now() {
+      clockRead = true
+      return 0
+    }
+  })
+  return !clockRead && toJson(again.document) === json ? again.counts : undefined
+}
+
+/** Write the outputs whose bytes changed; returns the package's record. */
+async function writeOutputs(job: FileJob, outcome: FileOutcome, previousText: string | undefined): Promise<CacheEntry['apkg']> {
+  const json = outcome.json
+  // Both outputs are made before either is written: an interrupted build leaves the previous pair.
+  const writes: OutputFile[] = []
+  const jsonPath = path.join(job.out, job.entry.name + '.json')
+  // Same bytes: the file (and its time) is left alone.
+  if (job.formats.includes('json') && json !== previousText) writes.push({path: jsonPath, data: json})
+  const packaged = job.formats.includes('apkg') && !job.combine
+  const apkgPath = path.join(job.out, job.entry.name + '.apkg')
+  const key = apkgKey(outcome.digest)
+  const last = job.lastEntry?.apkg
+  // The package on disk was made from this very JSON by this code: nothing to do.
+  if (packaged && !(last && last.key === key && sameFile(apkgPath, last))) {
+    const document = outcome.document!
+    const bytes = await writeApkg([{name: document.deck.name, cards: document.cards}], readMedia(outcome.media))
+    if (!sameBytes(apkgPath, bytes)) writes.push({path: apkgPath, data: bytes})
+  }
+  writeAllAtomic(writes)
+  if (job.formats.includes('json')) outcome.outputs.push(jsonPath)
+  if (!packaged) return undefined
+  outcome.outputs.push(apkgPath)
+  return {key, ...fileStat(apkgPath)}
+}
+
+function sameBytes(target: string, bytes: Uint8Array): boolean {
+  try {
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).equals(readFileSync(target))
+  } catch {
+    return false
+  }
+}
+
+export function readMedia(files: MediaFile[]): ApkgMedia[] {
+  const unique = new Map(files.map((file) => [file.name, file]))
+  return [...unique.values()].map((file) => ({name: file.name, data: readFileSync(file.path)}))
+}
+
+/** The previous build, identity's memory; a damaged one is a message and a fresh start. */
+function readPrevious(text: string, file: VFile, name: string): DeckDocument | undefined {
+  const {document, problem} = fromJson(text)
+  if (!document) {
+    file.message('The previous build `' + path.basename(name) + '.json` ' + problem + '; starting afresh (ids of reworded questions cannot be kept)', {
+      ruleId: 'previous-unreadable',
+      source: 'studydeck'
+    })
+  }
+  return document
+}
+
+export function errorText(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException)?.code
+  return code ? code + ' ' + ((error as NodeJS.ErrnoException).path ?? '') : String(error)
+}

@@ -1,0 +1,62 @@
+import {existsSync} from 'node:fs'
+import {availableParallelism} from 'node:os'
+import {fileURLToPath} from 'node:url'
+import {Worker} from 'node:worker_threads'
+import type {FileJob, FileOutcome} from './build-file.js'
+
+const workerScript = new URL('./worker.js', import.meta.url)
+
+/**
+ * Worker threads worth starting for these jobs. Each one loads the whole
+ * pipeline first (about 0.2 s), so a few small files are faster without;
+ * and there is no worker when the code runs from TypeScript sources
+ * (the tests), where `worker.js` does not exist.
+ */
+export function threadsFor(jobs: FileJob[], wanted?: number): number {
+  if (!existsSync(fileURLToPath(workerScript))) return 0
+  if (wanted !== undefined) return Math.max(0, Math.min(wanted, jobs.length))
+  const bytes = jobs.reduce((sum, job) => sum + job.text.length, 0)
+  if (jobs.length < 8 || bytes < 256 * 1024) return 0
+  return Math.min(availableParallelism(), jobs.length)
+}
+
+/**
+ * Run jobs on `threads` workers, one file per task, each worker kept one
+ * task ahead so it never waits for the main thread. `done` is called in
+ * the order outcomes arrive.
+ */
+export async function runInThreads(jobs: FileJob[], threads: number, done: (index: number, outcome: FileOutcome) => void): Promise<void> {
+  let next = 0
+  const workers = Array.from({length: threads}, () => new Worker(workerScript))
+  try {
+    await Promise.all(
+      workers.map(
+        (worker) =>
+          new Promise<void>((resolve, reject) => {
+            const sent: number[] = []
+            const send = () => {
+              if (next >= jobs.length) return
+              sent.push(next)
+              worker.postMessage(jobs[next++])
+            }
+            worker.on('message', (message: {outcome?: FileOutcome; error?: string}) => {
+              const index = sent.shift()!
+              if (message.error !== undefined) return reject(new Error('Building ' + jobs[index].entry.path + ' failed in a worker thread: ' + message.error))
+              done(index, message.outcome!)
+              send()
+              if (sent.length === 0) resolve()
+            })
+            worker.on('error', reject)
+            worker.on('exit', (code) => {
+              if (sent.length > 0) reject(new Error('A worker thread stopped (exit code ' + code + ') while building ' + jobs[sent[0]].entry.path))
+            })
+            send()
+            send()
+            if (sent.length === 0) resolve()
+          })
+      )
+    )
+  } finally {
+    await Promise.all(workers.map((worker) => worker.terminate()))
+  }
+}

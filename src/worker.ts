@@ -1,0 +1,20 @@
+import {parentPort} from 'node:worker_threads'
+import {buildFile, type FileJob} from './build-file.js'
+
+/**
+ * A worker thread of a build (`threads.ts`): builds the files it is sent,
+ * one after the other, and sends back each outcome (without the document
+ * objects: their JSON is enough, and much cheaper to send).
+ */
+let queue = Promise.resolve()
+parentPort?.on('message', (job: FileJob) => {
+  queue = queue.then(async () => {
+    try {
+      const {document, ...outcome} = await buildFile(job)
+      void document
+      parentPort!.postMessage({outcome})
+    } catch (error) {
+      parentPort!.postMessage({error: (error as Error)?.stack ?? String(error)})
+    }
+  })
+})
