@@ -26,7 +26,7 @@ const cases = {
   'list-markers': ['`- - - … x`: N list levels on one line', 5000, (n) => '# T\n\n## Why?\n\n' + '- '.repeat(n) + 'x\n'],
   'quote-line': ['`>>> … x`: N quote levels on one line', 5000, (n) => '# T\n\n## Why?\n\n' + '>'.repeat(n) + ' x\n'],
   'quote-lines': ['N lines, line i quoted i deep', 700, (n) => '# T\n\n## Why?\n\n' + Array.from({length: n}, (_, i) => '>'.repeat(i + 1) + ' q' + i).join('\n') + '\n', 1400],
-  'html-nesting': ['`<div>` nested N deep in raw HTML', 5000, (n) => '# T\n\n## Why?\n\n' + '<div>'.repeat(n) + 'x' + '</div>'.repeat(n) + '\n'],
+  'html-nesting': ['`<div>` nested N deep in raw HTML, a tag a line', 20000, (n) => '# T\n\n## Why?\n\n' + '<div>\n'.repeat(n) + 'x\n' + '</div>\n'.repeat(n) + '\n'],
   'long-line': ['one line of N characters of prose', 2_500_000, (n) => '# T\n\n## Why?\n\n' + prose(n) + '\n'],
   'long-paragraph': ['N characters of prose, 80 a line, one paragraph', 1_000_000, (n) => '# T\n\n## Why?\n\n' + prose(n).replace(/(.{1,79}) /g, '$1\n') + '\n'],
   'table-rows': ['a table of N rows, 3 columns', 5000, (n) => '# T\n\n| Key | A | B |\n| --- | --- | --- |\n' + Array.from({length: n}, (_, i) => `| key ${i} | a ${i} | b ${i} |`).join('\n') + '\n'],
@@ -35,7 +35,7 @@ const cases = {
   'terms': ['N term: definition bullets', 5000, (n) => '# T\n\n## Terms\n\n' + Array.from({length: n}, (_, i) => `- Term ${i}: definition ${i}`).join('\n') + '\n'],
   // Known to be quadratic inside the parser (micromark): measured to be told, not guarded.
   'emphasis-nested': ['`*a *a … b* b*`: N nested emphasis (parser is quadratic)', 500, (n) => '# T\n\n## Why?\n\n' + '*a '.repeat(n) + 'x' + ' b*'.repeat(n) + '\n'],
-  'emphasis-flat': ['`**a** **b** …` in one paragraph of N characters (parser is quadratic)', 100_000, (n) => '# T\n\n## Why?\n\n' + prose(n / 2).replace(/(\w+)/g, '**$1**') + '\n']
+  'emphasis-flat': ['`**a** **b** …`, 80 a line, one paragraph of N characters (parser is quadratic)', 100_000, (n) => '# T\n\n## Why?\n\n' + prose(n / 2).replace(/(\w+)/g, '**$1**').replace(/(.{1,79}) /g, '$1\n') + '\n']
 }
 
 function measure(make, size) {

@@ -35,19 +35,21 @@ interface Cut {
  * were. Linear in the text: only each line's container prefix is read.
  */
 export function limitSource(file: VFile): VFile {
-  const value = String(file.value ?? '')
+  const value = file.toString()
   const cuts: Cut[] = []
   const kept: string[] = []
+  // Markdown ends lines at `\n`, `\r\n` and a lone `\r`.
+  const endings = /\r\n?|\n/g
   let start = 0
   let line = 0
   let fence: string | undefined
   let changed = false
   while (start <= value.length) {
     line++
-    let end = value.indexOf('\n', start)
-    if (end === -1) end = value.length
+    const ending = endings.exec(value)
+    const end = ending ? ending.index : value.length
     const text = value.slice(start, end)
-    const length = text.endsWith('\r') ? text.length - 1 : text.length
+    const length = text.length
     let cut: Cut | undefined
     if (length > maxLineLength) {
       cut = {from: line, to: line, column: 1, reason: 'long', length, end: length}
@@ -72,13 +74,14 @@ export function limitSource(file: VFile): VFile {
         last.to = line
         last.end = length
       } else cuts.push(cut)
-      kept.push(text.endsWith('\r') ? '\r' : '')
-    } else kept.push(text)
-    start = end + 1
+    }
+    kept.push(cut ? '' : text, ending ? ending[0] : '')
+    if (!ending) break
+    start = end + ending[0].length
   }
   if (!changed) return file
 
-  file.value = kept.join('\n')
+  file.value = kept.join('')
   for (const cut of cuts) {
     const lines = cut.from === cut.to ? 'Line ' + cut.from + ' is' : 'Lines ' + cut.from + '–' + cut.to + ' are'
     const reason =
@@ -127,7 +130,7 @@ function containerPrefix(text: string): {markers: number; columns: number; colum
 }
 
 function closesFence(text: string, fence: string): boolean {
-  const match = /^ {0,3}(`{3,}|~{3,})[ \t]*\r?$/.exec(text)
+  const match = /^ {0,3}(`{3,}|~{3,})[ \t]*$/.exec(text)
   return match !== null && match[1][0] === fence[0] && match[1].length >= fence.length
 }
 
@@ -187,3 +190,21 @@ const unnested = new Set([
   ...['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'param', 'source', 'track', 'wbr'],
   ...['li', 'p', 'dt', 'dd', 'tr', 'td', 'th', 'option', 'optgroup', 'thead', 'tbody', 'tfoot', 'colgroup', 'caption', 'rp', 'rt']
 ])
+
+/**
+ * Run `run`; if it overflows the stack anyway (a walker the limits above do
+ * not cover, such as Markdown parsed again from inside raw HTML), the file
+ * gets an error and `fallback()` is returned instead of a thrown RangeError.
+ */
+export function withinStack<T>(file: VFile, run: () => T, fallback: () => T): T {
+  try {
+    return run()
+  } catch (error) {
+    if (!(error instanceof RangeError) || !/call stack/i.test(error.message)) throw error
+    file.message('Nested too deep to read (the stack ran out): nothing is built from this file; look for a block nested thousands of levels deep', {
+      ruleId: 'nesting-too-deep',
+      source: 'studydeck'
+    }).fatal = true
+    return fallback()
+  }
+}

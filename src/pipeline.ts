@@ -9,7 +9,7 @@ import {writeAtomic} from './emit/write.js'
 import {extract} from './extract/index.js'
 import {outline} from './extract/outline.js'
 import {deckId, identify, stamp, type Identifiable} from './identity.js'
-import {limitSource, limitTree} from './limits.js'
+import {limitSource, limitTree, withinStack} from './limits.js'
 import {parse} from './parse.js'
 import {findSources, readSource, type SourceEntry} from './read.js'
 import {renderCard, type ResolvedImage} from './render.js'
@@ -118,6 +118,14 @@ export interface PreparedDeck {
  * `probe` is told every image path looked at (the build cache checks them).
  */
 export function prepareDeck(file: VFile, input: CompileInput = {}, probe?: (target: string) => void): PreparedDeck {
+  // What the limits did not catch and runs out of stack is an error for this file, not a crash of the build.
+  return withinStack(file, () => prepareUnguarded(file, input, probe), () => {
+    const stem = path.basename(file.path || 'notes', path.extname(file.path || ''))
+    return {deckKey: stem, deckName: (input.parentDeck ? input.parentDeck + '::' : '') + stem.replace(/::/g, ':'), source: file.path, cards: []}
+  })
+}
+
+function prepareUnguarded(file: VFile, input: CompileInput, probe?: (target: string) => void): PreparedDeck {
   const tree = limitTree(parse(limitSource(file)), file)
   const settings = readSettings(tree, file, input.settings ?? defaultSettings)
   const stem = path.basename(file.path || 'notes', path.extname(file.path || ''))

@@ -132,6 +132,11 @@ function neutralizeAnkiMarkup(html: string): string {
   return html.replace(/\[(?=\/?(?:latex|\$\$?)\])/gi, '&#91;')
 }
 
+/** Plain text as field HTML outside the sanitizer (Anki's Context and Source fields): escaped, and no Anki markup. */
+export function textHtml(value: string): string {
+  return neutralizeAnkiMarkup(value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'))
+}
+
 /**
  * Inline math for Anki's MathJax: `$x$` → `\(x\)`, `$$x$$` → `\[x\]`. As in
  * Pandoc, a `$` pair with a space inside either dollar, or a digit right

@@ -48,16 +48,20 @@ export function parseInPieces(text: string, parsePiece: ParsePiece, size = piece
   if (cuts.length === 0) return parsePiece(text)
 
   const bounds = [0, ...cuts, text.length]
+  // Lines before each cut, counted once (counting for each piece would be quadratic).
+  const lines = new Map<number, number>([[0, 0]])
+  for (let index = 1; index < bounds.length; index++) lines.set(bounds[index], lines.get(bounds[index - 1])! + lineEndings(text, bounds[index - 1], bounds[index]))
   const predicted = predictDefinitions(text)
+  const parseAt = (start: number, end: number, given: Map<string, Definition>) => parseRange(text, start, end, lines.get(start)!, parsePiece, given)
   const pieces: Piece[] = []
   for (let index = 0; index < bounds.length - 1; ) {
     const start = bounds[index]
     let end = bounds[++index]
     // Piece 0 may hold front matter, which stand-ins must not come before: it gets them later, if it needs any.
-    let piece = parseRange(text, start, end, parsePiece, start === 0 ? new Map() : wanted(text, start, end, predicted))
+    let piece = parseAt(start, end, start === 0 ? new Map() : wanted(text, start, end, predicted))
     while (end < text.length && endsOpen(piece.tree, text, end)) {
       end = bounds[++index]
-      piece = parseRange(text, start, end, parsePiece, wanted(text, start, end, predicted))
+      piece = parseAt(start, end, wanted(text, start, end, predicted))
     }
     pieces.push(piece)
   }
@@ -77,7 +81,7 @@ export function parseInPieces(text: string, parsePiece: ParsePiece, size = piece
       const definition = actual.get(key)
       if (definition && !own.has(key)) needed.set(key, definition)
     }
-    if (!sameKeys(needed, piece.given)) pieces[index] = parseRange(text, piece.start, piece.end, parsePiece, needed)
+    if (!sameKeys(needed, piece.given)) pieces[index] = parseAt(piece.start, piece.end, needed)
   }
 
   const first = pieces[0].tree
@@ -190,7 +194,7 @@ function endsOpen(tree: Root, text: string, end: number): boolean {
  * in front of it (after the front matter of piece 0), then drop the
  * stand-ins and move every position to where it is in the whole text.
  */
-function parseRange(text: string, start: number, end: number, parsePiece: ParsePiece, given: Map<string, Definition>): Piece {
+function parseRange(text: string, start: number, end: number, lineShift: number, parsePiece: ParsePiece, given: Map<string, Definition>): Piece {
   const slice = text.slice(start, end)
   let insertAt = 0
   if (given.size > 0 && start === 0) {
@@ -208,7 +212,6 @@ function parseRange(text: string, start: number, end: number, parsePiece: ParseP
       : links.map((definition) => '[' + definition.label + ']: #\n').join('') + notes.map((definition) => '\n[^' + definition.label + ']: x\n').join('') + '\n'
   const tree = parsePiece(prefix ? slice.slice(0, insertAt) + prefix + slice.slice(insertAt) : slice)
   const prefixLines = lineEndings(prefix, 0, prefix.length)
-  const lineShift = lineEndings(text, 0, start)
   tree.children = tree.children.filter((node) => {
     const offset = node.position?.start.offset ?? 0
     return offset < insertAt || offset >= insertAt + prefix.length
@@ -250,26 +253,32 @@ function lineEndings(text: string, from: number, to: number): number {
   return count
 }
 
-/** Definitions as a line scan sees them (`[label]:` at a line start, maybe in a quote or list item). */
-function predictDefinitions(text: string): Array<Definition & {start: number}> {
-  const found: Array<Definition & {start: number}> = []
+/** Definitions as a line scan sees them (`[label]:` at a line start, maybe in a quote or list item), by key (the first of each). */
+interface Predicted {
+  all: Array<Definition & {start: number}>
+  byKey: Map<string, Definition>
+}
+
+function predictDefinitions(text: string): Predicted {
+  const all: Array<Definition & {start: number}> = []
+  const byKey = new Map<string, Definition>()
   const line = /^[ \t]*(?:(?:>|[-*+]|\d{1,9}[.)])[ \t]*)*\[(\^?)((?:[^[\]\\\r\n]|\\.){1,999})\]:/gm
   for (let match = line.exec(text); match; match = line.exec(text)) {
     const footnote = match[1] === '^'
-    found.push({key: keyOf(match[2], footnote), label: match[2], footnote, start: match.index})
+    const definition = {key: keyOf(match[2], footnote), label: match[2], footnote, start: match.index}
+    all.push(definition)
+    if (!byKey.has(definition.key)) byKey.set(definition.key, definition)
   }
-  return found
+  return {all, byKey}
 }
 
 /** The predicted definitions from other pieces that `[start, end)` mentions. */
-function wanted(text: string, start: number, end: number, predicted: Array<Definition & {start: number}>): Map<string, Definition> {
-  if (predicted.length === 0) return new Map()
-  const own = new Set(predicted.filter((definition) => definition.start >= start && definition.start < end).map((definition) => definition.key))
-  const byKey = new Map<string, Definition>()
-  for (const definition of predicted) if (!byKey.has(definition.key)) byKey.set(definition.key, definition)
+function wanted(text: string, start: number, end: number, predicted: Predicted): Map<string, Definition> {
   const result = new Map<string, Definition>()
+  if (predicted.all.length === 0) return result
+  const own = new Set(predicted.all.filter((definition) => definition.start >= start && definition.start < end).map((definition) => definition.key))
   for (const key of labelsIn(text.slice(start, end))) {
-    const definition = byKey.get(key)
+    const definition = predicted.byKey.get(key)
     if (definition && !own.has(key)) result.set(key, definition)
   }
   return result

@@ -7,6 +7,14 @@ import type {FileJob, FileOutcome} from './build-file.js'
 const workerScript = new URL('./worker.js', import.meta.url)
 
 /**
+ * Young generation of a worker's heap, in MB (V8's default is 16–48).
+ * Parsing makes a great many short-lived objects; with room for them,
+ * fewer are copied and promoted, and a build spends a tenth less time in
+ * the garbage collector, for a few hundred MB more at the peak.
+ */
+const youngGeneration = 192
+
+/**
  * Worker threads worth starting for these jobs. Each one loads the whole
  * pipeline first (about 0.2 s), so a few small files are faster without;
  * and there is no worker when the code runs from TypeScript sources
@@ -27,7 +35,7 @@ export function threadsFor(jobs: FileJob[], wanted?: number): number {
  */
 export async function runInThreads(jobs: FileJob[], threads: number, done: (index: number, outcome: FileOutcome) => void): Promise<void> {
   let next = 0
-  const workers = Array.from({length: threads}, () => new Worker(workerScript))
+  const workers = Array.from({length: threads}, () => new Worker(workerScript, {resourceLimits: {maxYoungGenerationSizeMb: youngGeneration}}))
   try {
     await Promise.all(
       workers.map(

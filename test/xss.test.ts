@@ -103,7 +103,8 @@ const places: Record<string, (payload: string) => string> = {
   'table row key and header': (payload) => `# Notes\n\n| Key | Safe ${cell(payload)} |\n| --- | --- |\n| Safe ${cell(payload)} | Safe value |\n`,
   'list definition': (payload) => `# Notes\n\n## Terms\n\n- Alpha: Safe ${payload} text\n- Beta: Safe text\n`,
   'list term': (payload) => `# Notes\n\n## Terms\n\n- **Safe ${payload}**: a definition\n- Beta: Safe text\n`,
-  'list enumeration item': (payload) => `# Notes\n\nThe safe parts are:\n\n- Safe ${payload} one\n- Safe two\n`
+  'list enumeration item': (payload) => `# Notes\n\nThe safe parts are:\n\n- Safe ${payload} one\n- Safe two\n`,
+  'heading above cards (context)': (payload) => `# Notes ${payload}\n\n## Section ${payload}\n\n- Alpha: Safe text\n- Beta: Safe text\n`
 }
 
 function cell(payload: string): string {

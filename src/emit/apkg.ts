@@ -3,6 +3,7 @@ import {createRequire} from 'node:module'
 import {zipSync, type Zippable} from 'fflate'
 import type {Database, SqlJsStatic} from 'sql.js'
 import {deckId, noteId as noteIdOf, pastTimeId} from '../identity.js'
+import {textHtml} from '../render.js'
 import type {Card} from '../types.js'
 import {answerTemplate, cardCss, noteType, questionTemplate} from './note-type.js'
 
@@ -50,12 +51,28 @@ export function loadSqlJs(): Promise<SqlJsStatic> {
   return sqlJs
 }
 
+let empty: Uint8Array | undefined
+
+/**
+ * A collection with the schema and nothing else, made once: creating the
+ * tables and indexes anew for each package cost more than filling them
+ * (the bytes written are the same).
+ */
+function emptyCollection(SQL: SqlJsStatic): Uint8Array {
+  if (!empty) {
+    const db = new SQL.Database()
+    db.exec(schema)
+    empty = db.export()
+    db.close()
+  }
+  return empty
+}
+
 /** Write decks as an `.apkg` (a zip of `collection.anki2`, the `media` map and the media files). */
 export async function writeApkg(decks: ApkgDeck[], media: ApkgMedia[] = []): Promise<Uint8Array> {
   const SQL = await loadSqlJs()
-  const db = new SQL.Database()
+  const db = new SQL.Database(emptyCollection(SQL))
   try {
-    db.exec(schema)
     fillCollection(db, decks)
     const collection = db.export()
     const files: Zippable = {'collection.anki2': [collection, {mtime: zipTime}]}
@@ -113,7 +130,7 @@ function fillCollection(db: Database, decks: ApkgDeck[]) {
 
 /** Fields in note type order: Front, Back, Context, Source. */
 export function noteFields(card: Card): string[] {
-  return [card.frontHtml, card.backHtml, escapeHtml(displayContext(card).join(' › ')), escapeHtml(card.source.file)]
+  return [card.frontHtml, card.backHtml, textHtml(displayContext(card).join(' › ')), textHtml(card.source.file)]
 }
 
 /** The context shown above the front, without headings the front already starts with. */
@@ -183,10 +200,6 @@ export function stripHtmlMedia(html: string): string {
       return entities[name] ?? match
     })
     .trim()
-}
-
-function escapeHtml(value: string): string {
-  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
 }
 
 function collectionConfig(currentDeck: number) {

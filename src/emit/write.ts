@@ -39,7 +39,7 @@ export function writeAtomic(target: string, data: string | Uint8Array): void {
  * place, so an interrupted run leaves the previous set (or, between two
  * renames a few microseconds apart, the previous of the last). Temporary
  * files are `.NAME.PID.tmp` beside their target; those left by a run that
- * was killed are removed by the next write of the same target.
+ * was killed are removed by the next run that writes into the same folder.
  */
 export function writeAllAtomic(files: OutputFile[]): void {
   const written: string[] = []
@@ -110,24 +110,29 @@ function isFolder(target: string): boolean {
   }
 }
 
+/** Folders already rid of stale temporary files by this process. */
+const swept = new Set<string>()
+
 /**
- * Remove temporary files of this target left by processes that no longer
- * run (a build that was killed). Those of a live process are its own
- * business and are left alone.
+ * Remove temporary files left in the target's folder by processes that no
+ * longer run (a build that was killed): once per folder and process, so a
+ * build of many files reads each folder once. Those of a live process are
+ * its own business and are left alone.
  */
 function removeStale(target: string) {
-  const prefix = '.' + path.basename(target) + '.'
+  const folder = path.dirname(target)
+  if (swept.has(folder)) return
+  swept.add(folder)
   let names: string[]
   try {
-    names = readdirSync(path.dirname(target))
+    names = readdirSync(folder)
   } catch {
     return
   }
   for (const name of names) {
-    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue
-    const pid = name.slice(prefix.length, -'.tmp'.length)
-    if (!/^\d+$/.test(pid) || Number(pid) === process.pid || isRunning(Number(pid))) continue
-    rmSync(path.join(path.dirname(target), name), {force: true})
+    const pid = /^\..+\.(\d+)\.tmp$/.exec(name)?.[1]
+    if (!pid || Number(pid) === process.pid || isRunning(Number(pid))) continue
+    rmSync(path.join(folder, name), {force: true})
   }
 }
 

@@ -94,6 +94,8 @@ export function frontText(card: Pick<CardDraft, 'parts' | 'hint' | 'qualifier' |
 
 function withKeys(drafts: Draft[], ctx: ExtractContext, settings: Settings): CardDraft[] {
   const firstByKey = new Map<string, CardDraft>()
+  // The last number given to each duplicated key: counting up from 2 each time would be quadratic.
+  const lastNumber = new Map<string, number>()
   const cards: CardDraft[] = []
   for (const draft of drafts) {
     const headings = draft.context.slice(1)
@@ -106,8 +108,9 @@ function withKeys(drafts: Draft[], ctx: ExtractContext, settings: Settings): Car
         ctx.file.info('Same question and answer as line ' + first.place.line + ': left out', {place: draft.place, ruleId: 'duplicate-card', source: 'studydeck'})
         continue
       }
-      let count = 2
+      let count = (lastNumber.get(key) ?? 1) + 1
       while (firstByKey.has(key + '\u001E#' + count)) count++
+      lastNumber.set(key, count)
       ctx.file.message('Duplicate question `' + frontText(draft) + '` (first at line ' + first.place.line + '): numbered `(' + count + ')`; reword one of them', {
         place: draft.place,
         ruleId: 'duplicate-question',
@@ -136,7 +139,9 @@ function qualifyEqualFronts(cards: CardDraft[]): CardDraft[] {
     const groups = new Map<string, CardDraft[]>()
     for (const card of cards) {
       const front = frontText(card)
-      groups.set(front, [...(groups.get(front) ?? []), card])
+      const group = groups.get(front)
+      if (group) group.push(card)
+      else groups.set(front, [card])
     }
     let changed = false
     for (const group of groups.values()) {
