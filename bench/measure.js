@@ -111,6 +111,8 @@ async function build(options = {}) {
   const started = performance.now()
   const cpuStarted = cpu()
   const results = await build([notes], {out, ...options})
+  const fatal = results.flatMap((result) => result.file.messages.filter((message) => message.fatal))
+  for (const message of fatal) console.error(String(message))
   const errors = results.filter((result) => result.file.messages.some((message) => message.fatal)).length
   return {ms: performance.now() - started, cpuMs: cpu() - cpuStarted, cards: results.reduce((sum, result) => sum + result.counts.cards, 0), errors}
 }

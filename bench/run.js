@@ -7,6 +7,7 @@
  *     npm run bench                          # all sizes (a few minutes)
  *     npm run bench -- --sizes 1000,10000    # quicker
  *     npm run bench -- --keep                # keep the generated notes and outputs
+ *     npm run bench -- --big 10              # also one file of 10 MB (memory of a huge document)
  *
  * Prints a Markdown report and writes it, with the raw figures, to
  * `bench/output/` (not committed). Figures vary with the machine's load:
@@ -18,7 +19,7 @@ import {cpus, loadavg, tmpdir} from 'node:os'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {parseArgs} from 'node:util'
-import {writeLibrary} from './generate.js'
+import {generateDocument, writeLibrary} from './generate.js'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const cli = path.join(here, '..', 'dist', 'cli.js')
@@ -27,6 +28,7 @@ const {values} = parseArgs({
     sizes: {type: 'string', default: '1000,10000,100000'},
     anki: {type: 'string', default: '1000,10000'},
     repeat: {type: 'string', default: '3'},
+    big: {type: 'string'},
     keep: {type: 'boolean', default: false}
   }
 })
@@ -39,6 +41,7 @@ const env = {...process.env, SOURCE_DATE_EPOCH: '1700000000'}
 function measure(task, notes, out) {
   const result = spawnSync(process.execPath, [path.join(here, 'measure.js'), task, notes, out], {env, encoding: 'utf8', maxBuffer: 1 << 26})
   if (result.status !== 0) throw new Error(task + ' failed:\n' + result.stderr)
+  if (result.stderr) process.stderr.write(result.stderr)
   return JSON.parse(result.stdout.trim().split('\n').pop())
 }
 
@@ -109,6 +112,20 @@ for (const cards of sizes) {
   if (!values.keep) rmSync(dir, {recursive: true, force: true})
   else process.stderr.write('  kept ' + dir + '\n')
 }
+// One huge document: its time and peak memory (a build of one file runs in the main thread).
+let huge
+if (values.big) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'studydeck-bench-big-'))
+  const notes = path.join(dir, 'notes')
+  mkdirSync(notes)
+  // About 190 bytes of notes a card, as in the libraries above.
+  const text = generateDocument(Math.round((Number(values.big) * 1e6) / 190), 99)
+  writeFileSync(path.join(notes, 'big.md'), text)
+  process.stderr.write(`one file of ${(text.length / 1e6).toFixed(1)} MB…`)
+  huge = {mb: text.length / 1e6, ...measure('build', notes, path.join(dir, 'out'))}
+  process.stderr.write(' done\n')
+  if (!values.keep) rmSync(dir, {recursive: true, force: true})
+}
 machine.loadAfter = loadavg().map((value) => value.toFixed(2))
 
 const s = (ms) => (ms / 1000).toFixed(2)
@@ -145,6 +162,9 @@ if (withAnki.length > 0) {
     )
   }
 }
+if (huge) {
+  lines.push('', `One file of ${huge.mb.toFixed(1)} MB (${huge.cards.toLocaleString('en')} cards): built in ${s(huge.ms)} s, peak RSS ${Math.round(huge.maxRssMb)} MB${huge.errors ? `, ${huge.errors} file with errors` : ''}.`)
+}
 
 // The targets of issue 6.
 const big = rows.find((row) => row.cards === 100000)
@@ -178,4 +198,4 @@ process.stdout.write('\n' + report)
 const output = path.join(here, 'output')
 mkdirSync(output, {recursive: true})
 writeFileSync(path.join(output, 'latest.md'), report)
-writeFileSync(path.join(output, 'latest.json'), JSON.stringify({machine, rows}, null, 2) + '\n')
+writeFileSync(path.join(output, 'latest.json'), JSON.stringify({machine, rows, huge}, null, 2) + '\n')

@@ -1,11 +1,11 @@
 import {createHash} from 'node:crypto'
 import {createRequire} from 'node:module'
-import {zipSync, type Zippable} from 'fflate'
 import type {Database, SqlJsStatic} from 'sql.js'
 import {deckId, noteId as noteIdOf, pastTimeId} from '../identity.js'
 import {textHtml} from '../render.js'
 import type {Card} from '../types.js'
 import {answerTemplate, cardCss, noteType, questionTemplate} from './note-type.js'
+import {zip, type ZipFiles} from './zip.js'
 
 /** One deck of a package: its full name (`Parent::Child` for subdecks) and its cards. */
 export interface ApkgDeck {
@@ -75,7 +75,7 @@ export async function writeApkg(decks: ApkgDeck[], media: ApkgMedia[] = []): Pro
   try {
     fillCollection(db, decks)
     const collection = db.export()
-    const files: Zippable = {'collection.anki2': [collection, {mtime: zipTime}]}
+    const files: ZipFiles = {'collection.anki2': [collection, {mtime: zipTime}]}
     const map: Record<string, string> = {}
     const sorted = [...media].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
     for (const [index, file] of sorted.entries()) {
@@ -83,14 +83,14 @@ export async function writeApkg(decks: ApkgDeck[], media: ApkgMedia[] = []): Pro
       files[String(index)] = [file.data, {mtime: zipTime, level: 0}]
     }
     files.media = [new TextEncoder().encode(JSON.stringify(map)), {mtime: zipTime}]
-    return zipSync(files, {level: 6, mtime: zipTime})
+    return zip(files, {level: 6, mtime: zipTime})
   } finally {
     db.close()
   }
 }
 
 function fillCollection(db: Database, decks: ApkgDeck[]) {
-  const latest = Math.max(noteType.modified, ...decks.flatMap((deck) => deck.cards.map((card) => card.modified)))
+  const latest = decks.reduce((max, deck) => latestModified(deck.cards, max), noteType.modified)
   const deckEntries = allDecks(decks)
   const firstDeck = deckEntries.find((deck) => deck.cards)?.id ?? 1
 
@@ -156,7 +156,7 @@ interface DeckEntry {
 function allDecks(decks: ApkgDeck[]): DeckEntry[] {
   const entries = new Map<string, DeckEntry>()
   for (const deck of decks) {
-    const modified = Math.max(noteType.modified, ...deck.cards.map((card) => card.modified))
+    const modified = latestModified(deck.cards, noteType.modified)
     const segments = deck.name.split('::')
     for (let depth = 1; depth < segments.length; depth++) {
       const name = segments.slice(0, depth).join('::')
@@ -171,6 +171,13 @@ function allDecks(decks: ApkgDeck[]): DeckEntry[] {
     } else entries.set(deck.name, {id: deckId(deck.name), name: deck.name, modified, cards: deck.cards})
   }
   return [...entries.values()]
+}
+
+/** The latest card time, at least `floor` (a loop: spreading 100,000 times into `Math.max` overflows the stack). */
+function latestModified(cards: Card[], floor: number): number {
+  let latest = floor
+  for (const card of cards) if (card.modified > latest) latest = card.modified
+  return latest
 }
 
 function uniqueId(id: number, taken: Set<number>): number {
