@@ -3,7 +3,7 @@ import {normalizeQuestion} from '../text.js'
 import {cleanAnswer, isAnswerLabel, splitAtAnswerLabel} from './answer.js'
 import {contextAt, isTaken, placeOf, skipped, type Draft, type ExtractContext} from './context.js'
 import {htmlText} from './html.js'
-import {sectionEnd, type HeadingInfo} from './outline.js'
+import {headingGroups, sectionEnd, type HeadingInfo} from './outline.js'
 import {phrasingText} from './phrasing.js'
 
 /** F2: a section whose sub-headings are all questions. */
@@ -104,12 +104,7 @@ export function extractFaqHeadings(ctx: ExtractContext): Draft[] {
    * holds questions below it (`### General`) groups them.
    */
   function addSectionQuestions(headings: HeadingInfo[]) {
-    if (headings.length === 0) return
-    const depth = Math.min(...headings.map((heading) => heading.depth))
-    const top = headings.filter((heading) => heading.depth === depth)
-    for (const [position, heading] of top.entries()) {
-      const next = top[position + 1]?.index ?? Infinity
-      const below = headings.filter((other) => other.index > heading.index && other.index < next)
+    for (const {heading, below} of headingGroups(headings)) {
       if (!endsWithQuestionMark.test(heading.text) && below.some((other) => endsWithQuestionMark.test(other.text))) {
         skipped(ctx, heading.node, 'faq-section-group', 'Heading groups questions of an FAQ section; not a question itself')
         addSectionQuestions(below)

@@ -1,7 +1,7 @@
 import type {PhrasingContent, RootContent} from 'mdast'
 import {contextAt, isTaken, placeOf, skipped, type Draft, type ExtractContext} from './context.js'
 import {endsWithQuestionMark} from './faq.js'
-import {sectionEnd, type HeadingInfo} from './outline.js'
+import {headingGroups, sectionEnd, type HeadingInfo} from './outline.js'
 import {isBlank, text} from './phrasing.js'
 
 /** A section (or document) of terms, one heading each (GitBook's `GLOSSARY.md`). */
@@ -31,12 +31,7 @@ export function extractGlossaryHeadings(ctx: ExtractContext): Draft[] {
   return drafts
 
   function addTerms(headings: HeadingInfo[], lead: PhrasingContent[]) {
-    if (headings.length === 0) return
-    const depth = Math.min(...headings.map((heading) => heading.depth))
-    const top = headings.filter((heading) => heading.depth === depth)
-    for (const [position, heading] of top.entries()) {
-      const next = top[position + 1]?.index ?? Infinity
-      const below = headings.filter((other) => other.index > heading.index && other.index < next)
+    for (const {heading, below} of headingGroups(headings)) {
       // `## A`, `## B`: an alphabetical index groups the terms below it.
       if (/^\p{L}{1,2}$/u.test(heading.text)) {
         skipped(ctx, heading.node, 'list-glossary-letter', 'Letter heading of a glossary groups terms; not a term itself')

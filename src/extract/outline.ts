@@ -194,3 +194,17 @@ export function sectionEnd(children: RootContent[], headings: HeadingInfo[], ind
   const next = headings.find((other) => other.index > index && other.depth <= heading.depth)
   return next ? next.index : children.length
 }
+
+/**
+ * The shallowest headings of a run, each with the headings below it up to the
+ * next one: how FAQ and glossary sections walk their entries and groups.
+ */
+export function headingGroups(headings: HeadingInfo[]): Array<{heading: HeadingInfo; below: HeadingInfo[]}> {
+  if (headings.length === 0) return []
+  const depth = Math.min(...headings.map((heading) => heading.depth))
+  const top = headings.filter((heading) => heading.depth === depth)
+  return top.map((heading, position) => {
+    const next = top[position + 1]?.index ?? Infinity
+    return {heading, below: headings.filter((other) => other.index > heading.index && other.index < next)}
+  })
+}
