@@ -191,6 +191,6 @@ function place(node: RootContent | PhrasingContent, position: Position | undefin
 function dedent(value: string): string {
   const lines = value.replace(/^\s*\n/, '').split('\n')
   const indents = lines.filter((line) => line.trim()).map((line) => /^[ \t]*/.exec(line)![0].length)
-  const cut = indents.length > 0 ? Math.min(...indents) : 0
+  const cut = indents.length > 0 ? indents.reduce((lowest, indent) => Math.min(lowest, indent), Infinity) : 0
   return lines.map((line) => line.slice(Math.min(cut, /^[ \t]*/.exec(line)![0].length))).join('\n')
 }

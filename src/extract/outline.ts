@@ -201,7 +201,7 @@ export function sectionEnd(children: RootContent[], headings: HeadingInfo[], ind
  */
 export function headingGroups(headings: HeadingInfo[]): Array<{heading: HeadingInfo; below: HeadingInfo[]}> {
   if (headings.length === 0) return []
-  const depth = Math.min(...headings.map((heading) => heading.depth))
+  const depth = headings.reduce((lowest, heading) => Math.min(lowest, heading.depth), Infinity)
   const top = headings.filter((heading) => heading.depth === depth)
   return top.map((heading, position) => {
     const next = top[position + 1]?.index ?? Infinity
