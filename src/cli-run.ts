@@ -130,6 +130,10 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
   if (values.json) io.stdout(JSON.stringify(jsonReport(results, values.verbose), null, 2) + '\n')
   else io.stdout(textReport(results, {verbose: values.verbose, color: io.color, write: buildOptions.write}))
   progress.summary(results)
+  if (buildOptions.write && buildOptions.formats && !buildOptions.formats.includes('json')) {
+    // The JSON is the memory of the next build; say what is lost without it.
+    io.stderr('studydeck: no JSON written (--format ' + buildOptions.formats.join(',') + '): the next build cannot tell what changed, so reworded questions get new ids and every card is sent to Anki as changed\n')
+  }
   return results.some((result) => hasErrors(result.file)) ? 1 : 0
 }
 

@@ -33,6 +33,10 @@ describe('command line', () => {
     expect((await run(['build', 'a.md', '--format', 'json'], dir)).code).toBe(0)
     expect(existsSync(path.join(dir, 'output/a.json'))).toBe(true)
     expect(existsSync(path.join(dir, 'output/a.apkg'))).toBe(false)
+    const apkgOnly = await run(['build', 'a.md', '--format', 'apkg', '--out', 'only-apkg'], dir)
+    expect(apkgOnly.code).toBe(0)
+    expect(apkgOnly.stderr).toContain('no JSON written (--format apkg)')
+    expect(existsSync(path.join(dir, 'only-apkg/a.json'))).toBe(false)
   })
 
   it('prints the report as JSON with --json', async () => {
