@@ -20,23 +20,17 @@ import {parseInPieces} from './split.js'
 // remark-gfm brings tables (T1) and task lists (L3 needs to see them);
 // remark-math keeps `$…$` intact so it can become Anki MathJax. TOML front
 // matter (`+++`) is recognised only so that it is never read as content.
-const processor = unified()
-  .use(remarkParse)
-  .use(remarkGfm)
-  .use(remarkFrontmatter, ['yaml', 'toml'])
-  .use(remarkMath)
-  .freeze()
+const processor = processorWith(remarkGfm)
 
 // The same without GFM's literal autolinks (`www.x.org`, bare URLs and
 // emails becoming links), which cost a third of the parse: micromark tries
 // an email at every letter, and a pass over every text node follows. Where
 // that syntax made no link, both trees are the same (`test/parse.test.ts`).
-const withoutLiteralAutolinks = unified()
-  .use(remarkParse)
-  .use(gfmWithoutLiteralAutolinks)
-  .use(remarkFrontmatter, ['yaml', 'toml'])
-  .use(remarkMath)
-  .freeze()
+const withoutLiteralAutolinks = processorWith(gfmWithoutLiteralAutolinks)
+
+function processorWith(gfm: typeof remarkGfm | typeof gfmWithoutLiteralAutolinks) {
+  return unified().use(remarkParse).use(gfm).use(remarkFrontmatter, ['yaml', 'toml']).use(remarkMath).freeze()
+}
 
 /**
  * A literal autolink starts with `www.`, `http://`, `https://` or holds an

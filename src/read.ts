@@ -156,3 +156,12 @@ function relative(cwd: string, absolute: string): string {
 function withoutExtension(name: string): string {
   return name.replace(/\.(md|markdown)$/i, '').split(path.sep).join('/')
 }
+
+/** Whether `target` is an existing folder (false when it is missing or unreadable). */
+export function isFolder(target: string): boolean {
+  try {
+    return statSync(target).isDirectory()
+  } catch {
+    return false
+  }
+}

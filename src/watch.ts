@@ -1,9 +1,9 @@
 import {createHash} from 'node:crypto'
-import {readdirSync, readFileSync, statSync, watch as watchFolder, type FSWatcher} from 'node:fs'
+import {readdirSync, readFileSync, watch as watchFolder, type FSWatcher} from 'node:fs'
 import path from 'node:path'
 import type {CliIo} from './cli-run.js'
 import {build, type BuildOptions} from './pipeline.js'
-import {findSources} from './read.js'
+import {findSources, isFolder} from './read.js'
 import {textReport} from './report.js'
 
 /**
@@ -153,14 +153,6 @@ function fingerprint(file: string): string | undefined {
     return createHash('sha256').update(readFileSync(file)).digest('hex')
   } catch {
     return undefined
-  }
-}
-
-function isFolder(target: string): boolean {
-  try {
-    return statSync(target).isDirectory()
-  } catch {
-    return false
   }
 }
 

@@ -1,24 +1,7 @@
-import {mkdirSync, mkdtempSync, readFileSync, writeFileSync, existsSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {readFileSync, writeFileSync, existsSync} from 'node:fs'
 import path from 'node:path'
 import {describe, expect, it} from 'vitest'
-import {runCli} from '../src/cli-run.js'
-
-async function run(argv: string[], cwd: string) {
-  let stdout = ''
-  let stderr = ''
-  const code = await runCli(argv, {cwd, stdout: (text) => (stdout += text), stderr: (text) => (stderr += text)})
-  return {code, stdout, stderr}
-}
-
-function workspace(files: Record<string, string>): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'studydeck-cli-'))
-  for (const [name, value] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(dir, name)), {recursive: true})
-    writeFileSync(path.join(dir, name), value)
-  }
-  return dir
-}
+import {run, workspace} from './helpers/cli.js'
 
 describe('command line', () => {
   it('builds every *.md below a folder, naming outputs after the files', async () => {

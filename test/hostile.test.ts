@@ -2,7 +2,7 @@ import {mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, sym
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {describe, expect, it} from 'vitest'
-import {runCli} from '../src/cli-run.js'
+import {run as runWith, workspace} from './helpers/cli.js'
 import {readApkg} from './helpers/apkg.js'
 
 /**
@@ -10,22 +10,7 @@ import {readApkg} from './helpers/apkg.js'
  * prints them (file, line:column where there is a line, rule), with exit
  * status 1; the other files still build, and no output is damaged.
  */
-async function run(argv: string[], cwd: string) {
-  let stdout = ''
-  let stderr = ''
-  const code = await runCli(argv, {cwd, stdout: (text) => (stdout += text), stderr: (text) => (stderr += text), env: {}})
-  return {code, stdout, stderr}
-}
-
-function workspace(files: Record<string, string | Uint8Array>): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'studydeck-hostile-'))
-  for (const [name, value] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(dir, name)), {recursive: true})
-    writeFileSync(path.join(dir, name), value)
-  }
-  return dir
-}
-
+const run = (argv: string[], cwd: string) => runWith(argv, cwd, {env: {}})
 /** Every file below `folder` (dot files included) with its bytes, to tell that nothing changed. */
 function snapshot(folder: string): Record<string, string> {
   const files: Record<string, string> = {}

@@ -10,29 +10,13 @@ import path from 'node:path'
 import {pathToFileURL} from 'node:url'
 import {chromium, type BrowserContext, type Page} from 'playwright-core'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {runCli} from '../src/cli-run.js'
+import {run, workspace} from './helpers/cli.js'
 import {fold} from '../src/preview.js'
 import {pageScript} from '../src/preview/script.js'
 import {darkFromNightMode} from '../src/preview/style.js'
 import type {DeckDocument} from '../src/types.js'
 
 const project = path.resolve(import.meta.dirname, '..')
-
-async function run(argv: string[], cwd: string) {
-  let stdout = ''
-  let stderr = ''
-  const code = await runCli(argv, {cwd, stdout: (text) => (stdout += text), stderr: (text) => (stderr += text)})
-  return {code, stdout, stderr}
-}
-
-function workspace(files: Record<string, string | Uint8Array>): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'studydeck-preview-'))
-  for (const [name, value] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(dir, name)), {recursive: true})
-    writeFileSync(path.join(dir, name), value)
-  }
-  return dir
-}
 
 const cardIds = (html: string) => [...html.matchAll(/data-card-id="([^"]*)"/g)].map((match) => match[1])
 

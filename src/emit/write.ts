@@ -1,5 +1,6 @@
 import {closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeSync} from 'node:fs'
 import path from 'node:path'
+import {isFolder} from '../read.js'
 
 /** An output that cannot be written, said in words (no `code`: the message is the whole story). */
 export class OutputError extends Error {
@@ -100,14 +101,6 @@ function firstNonFolder(folder: string): string {
     }
   }
   return folder
-}
-
-function isFolder(target: string): boolean {
-  try {
-    return statSync(target).isDirectory()
-  } catch {
-    return false
-  }
 }
 
 /** Folders already rid of stale temporary files by this process. */

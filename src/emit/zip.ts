@@ -22,29 +22,17 @@ export function zip(files: ZipFiles, options: {level?: number; mtime: Date}): Ui
     const time = dosTime(own.mtime ?? options.mtime)
     const crc = crc32(data)
 
+    const entry: EntryFields = {flags, method: stored ? 0 : 8, time, crc, compressed: body.length, size: data.length, nameLength: nameBytes.length}
+
     const local = Buffer.alloc(30 + nameBytes.length)
     local.writeUInt32LE(0x04034b50, 0)
-    local.writeUInt16LE(20, 4)
-    local.writeUInt16LE(flags, 6)
-    local.writeUInt16LE(stored ? 0 : 8, 8)
-    local.writeUInt32LE(time, 10)
-    local.writeUInt32LE(crc, 14)
-    local.writeUInt32LE(body.length, 18)
-    local.writeUInt32LE(data.length, 22)
-    local.writeUInt16LE(nameBytes.length, 26)
+    writeEntryFields(local, 4, entry)
     nameBytes.copy(local, 30)
 
     const central = Buffer.alloc(46 + nameBytes.length)
     central.writeUInt32LE(0x02014b50, 0)
-    central.writeUInt16LE(20, 4)
-    central.writeUInt16LE(20, 6)
-    central.writeUInt16LE(flags, 8)
-    central.writeUInt16LE(stored ? 0 : 8, 10)
-    central.writeUInt32LE(time, 12)
-    central.writeUInt32LE(crc, 16)
-    central.writeUInt32LE(body.length, 20)
-    central.writeUInt32LE(data.length, 24)
-    central.writeUInt16LE(nameBytes.length, 28)
+    central.writeUInt16LE(20, 4) // version made by
+    writeEntryFields(central, 6, entry)
     central.writeUInt32LE(offset, 42)
     nameBytes.copy(central, 46)
 
@@ -60,6 +48,31 @@ export function zip(files: ZipFiles, options: {level?: number; mtime: Date}): Ui
   end.writeUInt32LE(directory.length, 12)
   end.writeUInt32LE(offset, 16)
   return new Uint8Array(Buffer.concat([...locals, directory, end]))
+}
+
+interface EntryFields {
+  flags: number
+  method: number
+  time: number
+  crc: number
+  compressed: number
+  size: number
+  nameLength: number
+}
+
+/**
+ * The run of fields a local header and its central directory record share,
+ * from "version needed" to the name's length (26 bytes, at `at`).
+ */
+function writeEntryFields(header: Buffer, at: number, entry: EntryFields) {
+  header.writeUInt16LE(20, at) // version needed: 2.0
+  header.writeUInt16LE(entry.flags, at + 2)
+  header.writeUInt16LE(entry.method, at + 4)
+  header.writeUInt32LE(entry.time, at + 6)
+  header.writeUInt32LE(entry.crc, at + 10)
+  header.writeUInt32LE(entry.compressed, at + 14)
+  header.writeUInt32LE(entry.size, at + 18)
+  header.writeUInt16LE(entry.nameLength, at + 22)
 }
 
 /** MS-DOS time and date (local time, 2-second steps), as zip headers hold them. */
