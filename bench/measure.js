@@ -59,6 +59,7 @@ async function stages() {
   const {outline} = await load('extract/outline.js')
   const {extract} = await load('extract/index.js')
   const {renderCard} = await load('render.js')
+  const {collectDefinitions} = await load('definitions.js')
   const {finishDeck} = await load('pipeline.js')
   const {toJson} = await load('emit/json.js')
   const {writeApkg} = await load('emit/apkg.js')
@@ -87,8 +88,9 @@ async function stages() {
     const drafts = extract(tree, file, settings, stem)
     lap('extract')
     const source = String(file.value)
+    const definitions = collectDefinitions(tree)
     const rendered = drafts.map((draft) => ({
-      ...renderCard(draft, {source}),
+      ...renderCard(draft, {source, definitions}),
       kind: draft.kind,
       key: draft.key,
       context: draft.context,

@@ -1,4 +1,4 @@
-import {createHash} from 'node:crypto'
+import {hash} from 'node:crypto'
 import {isTypo, numbersOf, wordEdits, wordsOf} from './similarity.js'
 import {normalizeQuestion} from './text.js'
 import type {Card, ChangeCounts, DeckDocument, RemovedCard, RenderedCard} from './types.js'
@@ -18,8 +18,9 @@ export const matchThresholds = {
   share: 0.4
 }
 
+/** SHA-256 of the UTF-8 text (one-shot `hash`: twice as fast as a `Hash` object for short text). */
 function digest(value: string): Buffer {
-  return createHash('sha256').update(value).digest()
+  return hash('sha256', value, 'buffer')
 }
 
 /** A stable integer id in [2^40, 2^52): safe in JavaScript, the size of Anki's millisecond ids. */

@@ -8,6 +8,7 @@ import {writeApkg, type ApkgDeck} from './emit/apkg.js'
 import {writeAtomic} from './emit/write.js'
 import {extract} from './extract/index.js'
 import {outline} from './extract/outline.js'
+import {collectDefinitions} from './definitions.js'
 import {deckId, identify, stamp, type Identifiable} from './identity.js'
 import {limitSource, limitTree, withinStack} from './limits.js'
 import {parse} from './parse.js'
@@ -134,10 +135,12 @@ function prepareUnguarded(file: VFile, input: CompileInput, probe?: (target: str
   const deckName = (input.parentDeck ? input.parentDeck + '::' : '') + deckKey.replace(/::/g, ':')
   const drafts = extract(tree, file, settings, stem)
   const resolveImage = imageResolver(file, input.root ?? file.dirname ?? '.', probe)
+  const definitions = collectDefinitions(tree)
 
   const cards = drafts.map((draft) => ({
     ...renderCard(draft, {
       source: String(file.value),
+      definitions,
       resolveImage,
       onImageProblem: (node, reason, ruleId) => file.message(reason, {place: node.position, ruleId, source: 'studydeck'})
     }),

@@ -1,9 +1,10 @@
 import type {Element, ElementContent, Nodes as HastNodes, Root as HastRoot} from 'hast'
-import type {Image, Nodes as MdastNodes, PhrasingContent, RootContent} from 'mdast'
-import {toHast, type State} from 'mdast-util-to-hast'
+import type {Image, ImageReference, Nodes as MdastNodes, PhrasingContent, RootContent} from 'mdast'
+import {defaultHandlers, toHast, type State} from 'mdast-util-to-hast'
 import {raw} from 'hast-util-raw'
 import {sanitize, defaultSchema, type Schema} from 'hast-util-sanitize'
 import {toHtml} from 'hast-util-to-html'
+import {definitionsUsed, noDefinitions, type Definitions} from './definitions.js'
 import {frontText} from './extract/index.js'
 import {phrasingText} from './extract/phrasing.js'
 import type {CardDraft, MediaFile} from './types.js'
@@ -28,6 +29,8 @@ export interface RenderOptions {
    * told from text by its spaces alone).
    */
   source?: string
+  /** The document's link and footnote definitions, for `[text][label]` and `[^1]` in a card (default: none). */
+  definitions?: Definitions
 }
 
 export interface RenderedSides {
@@ -105,17 +108,26 @@ function html(nodes: RootContent[], options: RenderOptions, media: Map<string, M
   // Phrasing goes through a paragraph, unwrapped after: as root children it
   // would get a line ending between each node (`Na+ ?` for `Na+?`).
   const phrasing = nodes.length > 0 && nodes.every((node) => !blockTypes.has(node.type))
-  const mdast = {type: 'root', children: phrasing ? [{type: 'paragraph', children: nodes}] : nodes}
+  // Definitions render as nothing; beside the nodes, they resolve the card's
+  // reference links and give its footnotes a footer.
+  const definitions = definitionsUsed(nodes, options.definitions ?? noDefinitions)
+  const mdast = {type: 'root', children: [...(phrasing ? [{type: 'paragraph', children: nodes}] : nodes), ...definitions]}
   const converted = toHast(mdast as MdastNodes, {
     allowDangerousHtml: true,
     handlers: {
       inlineMath: (_state: State, node: InlineMath) => ({type: 'text', value: inlineMath(node, options.source)}),
       math: (_state: State, node: {value: string}) => element('div', {className: ['math']}, [{type: 'text', value: '\\[' + node.value + '\\]'}]),
-      image: (state: State, node: Image) => image(state, node, options, media)
+      image: (state: State, node: Image) => image(state, node, options, media),
+      imageReference: (state: State, node: ImageReference) => {
+        const definition = state.definitionById.get(node.identifier.toUpperCase())
+        if (!definition) return defaultHandlers.imageReference(state, node)
+        return image(state, {type: 'image', url: definition.url, title: definition.title, alt: node.alt, position: node.position}, options, media)
+      }
     }
   }) as HastRoot
-  const first = converted.children[0]
-  const hast: HastRoot = phrasing && first?.type === 'element' ? {type: 'root', children: first.children} : converted
+  const [first, ...rest] = converted.children
+  // The paragraph unwrapped; a footnote footer after it stays.
+  const hast: HastRoot = phrasing && first?.type === 'element' ? {type: 'root', children: [...first.children, ...rest]} : converted
   // Raw HTML is parsed for real (so `<scr<script>ipt>` tricks see a browser's
   // view of it) and only then sanitized. Without raw HTML that parse (parse5,
   // the costliest step of rendering) gives the same tree: it is skipped.

@@ -1,4 +1,4 @@
-import {createHash} from 'node:crypto'
+import {hash} from 'node:crypto'
 import {createRequire} from 'node:module'
 import type {Database, SqlJsStatic} from 'sql.js'
 import {deckId, noteId as noteIdOf, pastTimeId} from '../identity.js'
@@ -83,7 +83,8 @@ export async function writeApkg(decks: ApkgDeck[], media: ApkgMedia[] = []): Pro
       files[String(index)] = [file.data, {mtime: zipTime, level: 0}]
     }
     files.media = [new TextEncoder().encode(JSON.stringify(map)), {mtime: zipTime}]
-    return zip(files, {level: 6, mtime: zipTime})
+    // Level 3: half the time of zlib's default 6, for a package 5% larger.
+    return zip(files, {level: 3, mtime: zipTime})
   } finally {
     db.close()
   }
@@ -107,8 +108,7 @@ function fillCollection(db: Database, decks: ApkgDeck[]) {
 
   const noteIds = new Set<number>()
   const cardIds = new Set<number>()
-  const insertNote = db.prepare('INSERT INTO notes VALUES (?, ?, ?, ?, -1, ?, ?, ?, ?, 0, ?)')
-  const insertCard = db.prepare('INSERT INTO cards VALUES (?, ?, ?, 0, ?, -1, 0, 0, ?, 0, 0, 0, 0, 0, 0, 0, 0, ?)')
+  const rows = new InsertBatches(db)
   db.exec('BEGIN')
   let due = 0
   // Anki matches notes by GUID, not by these ids: they have to be stable
@@ -119,13 +119,49 @@ function fillCollection(db: Database, decks: ApkgDeck[]) {
       const cardId = uniqueId(pastTimeId('studydeck/anki-card/' + card.id), cardIds)
       const fields = noteFields(card)
       const sortField = stripHtmlMedia(fields[0])
-      insertNote.run([noteId, card.id, noteType.id, card.modified, tagString(card.tags), fields.join('\u001F'), sortField, checksum(sortField), ''])
-      insertCard.run([cardId, noteId, deck.id, card.modified, ++due, ''])
+      rows.add('notes', [noteId, card.id, noteType.id, card.modified, -1, tagString(card.tags), fields.join('\u001F'), sortField, checksum(sortField), 0, ''])
+      rows.add('cards', [cardId, noteId, deck.id, 0, card.modified, -1, 0, 0, ++due, 0, 0, 0, 0, 0, 0, 0, 0, ''])
     }
   }
+  rows.flush()
   db.exec('COMMIT')
-  insertNote.free()
-  insertCard.free()
+}
+
+/**
+ * Rows inserted a few hundred at a time, as SQL text: sql.js crosses from
+ * JavaScript into SQLite several times for each bound value, and that cost
+ * more than SQLite's own work; one statement of many rows crosses once.
+ */
+class InsertBatches {
+  private readonly pending = new Map<string, string[]>()
+  constructor(private readonly db: Database) {}
+
+  add(table: string, values: Array<string | number>) {
+    const rows = this.pending.get(table) ?? []
+    this.pending.set(table, rows)
+    rows.push('(' + values.map(sqlLiteral).join(',') + ')')
+    if (rows.length >= 256) this.flushTable(table, rows)
+  }
+
+  flush() {
+    for (const [table, rows] of this.pending) this.flushTable(table, rows)
+  }
+
+  private flushTable(table: string, rows: string[]) {
+    if (rows.length === 0) return
+    this.db.exec('INSERT INTO ' + table + ' VALUES ' + rows.join(','))
+    rows.length = 0
+  }
+}
+
+/** A value as SQL text: integers as digits, text quoted (SQLite reads text up to a NUL, which no card holds). */
+function sqlLiteral(value: string | number): string {
+  if (typeof value === 'number') {
+    if (!Number.isSafeInteger(value)) throw new TypeError('Not an integer: ' + value)
+    return String(value)
+  }
+  if (value.includes('\u0000')) throw new TypeError('Text with a NUL character cannot be written')
+  return "'" + value.replaceAll("'", "''") + "'"
 }
 
 /** Fields in note type order: Front, Back, Context, Source. */
@@ -188,7 +224,7 @@ function uniqueId(id: number, taken: Set<number>): number {
 
 /** Anki's `fieldChecksum`: the first 8 hex digits of the SHA-1 of the stripped sort field. */
 export function checksum(text: string): number {
-  return Number.parseInt(createHash('sha1').update(text, 'utf8').digest('hex').slice(0, 8), 16)
+  return Number.parseInt(hash('sha1', text).slice(0, 8), 16)
 }
 
 const entities: Record<string, string> = {amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', '#39': "'"}
