@@ -93,7 +93,7 @@ export function writeEntry(out: string, name: string, entry: CacheEntry): void {
     } catch {
       writeFileSync(ignore, '# studydeck build cache: safe to delete\n*\n')
     }
-    writeAtomic(entryPath(out, name), JSON.stringify(entry))
+    writeAtomic(entryPath(out, name), JSON.stringify(entry), {durable: false})
   } catch {
     // Ignored on purpose: see above.
   }

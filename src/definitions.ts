@@ -1,5 +1,4 @@
 import type {Definition, FootnoteDefinition, Nodes, Root, RootContent} from 'mdast'
-import {visit} from 'unist-util-visit'
 
 /**
  * A document's link and footnote definitions, by identifier in upper case
@@ -14,36 +13,46 @@ export interface Definitions {
 
 export const noDefinitions: Definitions = {links: new Map(), footnotes: new Map()}
 
-/** Every definition of the document; of two with one label, the first counts (CommonMark). */
+/** Nodes definitions can be in: definitions are blocks, never inside a paragraph, heading or table. */
+const flowContainers = new Set(['root', 'blockquote', 'list', 'listItem', 'footnoteDefinition'])
+
+/**
+ * Every definition of the document; of two with one label, the first counts
+ * (CommonMark). A walk of the blocks only, by hand: it runs on every document.
+ */
 export function collectDefinitions(tree: Root): Definitions {
   const definitions: Definitions = {links: new Map(), footnotes: new Map()}
-  visit(tree, (node) => {
-    if (node.type !== 'definition' && node.type !== 'footnoteDefinition') return
-    const map: Map<string, Definition | FootnoteDefinition> = node.type === 'definition' ? definitions.links : definitions.footnotes
-    const id = node.identifier.toUpperCase()
-    if (!map.has(id)) map.set(id, node)
-  })
+  const walk = (node: Nodes) => {
+    if (node.type === 'definition') {
+      const id = node.identifier.toUpperCase()
+      if (!definitions.links.has(id)) definitions.links.set(id, node)
+    } else if (node.type === 'footnoteDefinition') {
+      const id = node.identifier.toUpperCase()
+      if (!definitions.footnotes.has(id)) definitions.footnotes.set(id, node)
+    }
+    if (flowContainers.has(node.type) && 'children' in node) for (const child of node.children) walk(child)
+  }
+  walk(tree)
   return definitions
 }
 
 /** The definitions that `nodes` refer to, with those the footnotes among them refer to in turn. */
 export function definitionsUsed(nodes: RootContent[], definitions: Definitions): Array<Definition | FootnoteDefinition> {
   if (definitions.links.size === 0 && definitions.footnotes.size === 0) return []
-  const used = new Map<Definition | FootnoteDefinition, true>()
+  const used = new Set<Definition | FootnoteDefinition>()
   const look = (node: Nodes) => {
-    visit(node, (child) => {
-      if (child.type === 'linkReference' || child.type === 'imageReference') {
-        const definition = definitions.links.get(child.identifier.toUpperCase())
-        if (definition) used.set(definition, true)
-      } else if (child.type === 'footnoteReference') {
-        const definition = definitions.footnotes.get(child.identifier.toUpperCase())
-        if (definition && !used.has(definition)) {
-          used.set(definition, true)
-          look(definition)
-        }
+    if (node.type === 'linkReference' || node.type === 'imageReference') {
+      const definition = definitions.links.get(node.identifier.toUpperCase())
+      if (definition) used.add(definition)
+    } else if (node.type === 'footnoteReference') {
+      const definition = definitions.footnotes.get(node.identifier.toUpperCase())
+      if (definition && !used.has(definition)) {
+        used.add(definition)
+        look(definition)
       }
-    })
+    }
+    if ('children' in node) for (const child of node.children) look(child)
   }
   for (const node of nodes) look(node)
-  return [...used.keys()]
+  return [...used]
 }

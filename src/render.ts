@@ -1,6 +1,6 @@
 import type {Element, ElementContent, Nodes as HastNodes, Root as HastRoot} from 'hast'
 import type {Image, ImageReference, Nodes as MdastNodes, PhrasingContent, RootContent} from 'mdast'
-import {defaultHandlers, toHast, type State} from 'mdast-util-to-hast'
+import {defaultHandlers, toHast, type Handlers, type State} from 'mdast-util-to-hast'
 import {raw} from 'hast-util-raw'
 import {sanitize, defaultSchema, type Schema} from 'hast-util-sanitize'
 import {toHtml} from 'hast-util-to-html'
@@ -80,23 +80,26 @@ export const cardSchema: Schema = {
 /** Render a card's front and back as sanitized HTML and as plain text. */
 export function renderCard(card: CardDraft, options: RenderOptions = {}): RenderedSides {
   const media = new Map<string, MediaFile>()
-  const toHtmlSafe = (nodes: RootContent[]) => html(nodes, options, media)
-
   const leads = [...(card.qualifier ?? []).map((text) => [{type: 'text', value: text} as PhrasingContent]), ...card.parts.slice(0, -1)]
   const prompt = card.parts[card.parts.length - 1]
+  const body = card.body && card.body.length > 0 ? card.body : undefined
+  const html = htmlParts([...leads, prompt, ...(body ? [body] : []), card.answer], options, media)
+  const backHtml = html.pop()!
+  const bodyHtml = body ? html.pop()! : ''
+  const promptHtml = html.pop()!
   const frontHtml =
     (leads.length > 0
       ? // The separators are text, so the field stripped of tags reads as `front` does (Anki's sort field).
-        '<div class="sd-lead">' + leads.map((part) => toHtmlSafe(part) + '<span class="sd-sep"> › </span>').join('') + '</div>'
+        '<div class="sd-lead">' + html.map((part) => part + '<span class="sd-sep"> › </span>').join('') + '</div>'
       : '') +
-    '<div class="sd-prompt">' + toHtmlSafe(prompt) + (card.hint ? ' <span class="sd-hint">(' + escape(card.hint) + ')</span>' : '') + '</div>' +
-    (card.body && card.body.length > 0 ? '<div class="sd-body">' + toHtmlSafe(card.body) + '</div>' : '')
+    '<div class="sd-prompt">' + promptHtml + (card.hint ? ' <span class="sd-hint">(' + escape(card.hint) + ')</span>' : '') + '</div>' +
+    (body ? '<div class="sd-body">' + bodyHtml + '</div>' : '')
 
   return {
     front: frontText(card),
     back: plainBlocks(card.answer, '', options.source),
     frontHtml,
-    backHtml: toHtmlSafe(card.answer),
+    backHtml,
     media: [...media.values()]
   }
 }
@@ -104,17 +107,28 @@ export function renderCard(card: CardDraft, options: RenderOptions = {}): Render
 /** Blocks; everything else a card renders is phrasing (a front part). */
 const blockTypes = new Set(['paragraph', 'heading', 'list', 'listItem', 'table', 'code', 'blockquote', 'thematicBreak', 'math', 'definition', 'footnoteDefinition', 'yaml'])
 
-function html(nodes: RootContent[], options: RenderOptions, media: Map<string, MediaFile>): string {
-  // Phrasing goes through a paragraph, unwrapped after: as root children it
-  // would get a line ending between each node (`Na+ ?` for `Na+?`).
-  const phrasing = nodes.length > 0 && nodes.every((node) => !blockTypes.has(node.type))
-  // Definitions render as nothing; beside the nodes, they resolve the card's
+/** One part of a card (a lead-in, the prompt, the answer) while the card is converted. */
+interface Part {
+  type: 'studydeckPart'
+  phrasing: boolean
+  children: RootContent[]
+}
+
+/**
+ * The parts of one card as safe HTML, converted together: mdast-util-to-hast
+ * sets up a state for each call, which cost more than converting a part. A
+ * footnote footer goes with the last part (the answer).
+ */
+function htmlParts(parts: RootContent[][], options: RenderOptions, media: Map<string, MediaFile>): string[] {
+  // Phrasing converts without a line ending between its nodes (`Na+?`, not `Na+ ?`).
+  const wrapped: Part[] = parts.map((nodes) => ({type: 'studydeckPart', phrasing: nodes.length > 0 && nodes.every((node) => !blockTypes.has(node.type)), children: nodes}))
+  // Definitions render as nothing; beside the parts, they resolve the card's
   // reference links and give its footnotes a footer.
-  const definitions = definitionsUsed(nodes, options.definitions ?? noDefinitions)
-  const mdast = {type: 'root', children: [...(phrasing ? [{type: 'paragraph', children: nodes}] : nodes), ...definitions]}
-  const converted = toHast(mdast as MdastNodes, {
+  const definitions = definitionsUsed(parts.flat(), options.definitions ?? noDefinitions)
+  const converted = toHast({type: 'root', children: [...wrapped, ...definitions]} as unknown as MdastNodes, {
     allowDangerousHtml: true,
     handlers: {
+      studydeckPart: (state: State, node: Part) => element('div', {}, node.phrasing ? state.all(node as never) : state.wrap(state.all(node as never))),
       inlineMath: (_state: State, node: InlineMath) => ({type: 'text', value: inlineMath(node, options.source)}),
       math: (_state: State, node: {value: string}) => element('div', {className: ['math']}, [{type: 'text', value: '\\[' + node.value + '\\]'}]),
       image: (state: State, node: Image) => image(state, node, options, media),
@@ -123,14 +137,20 @@ function html(nodes: RootContent[], options: RenderOptions, media: Map<string, M
         if (!definition) return defaultHandlers.imageReference(state, node)
         return image(state, {type: 'image', url: definition.url, title: definition.title, alt: node.alt, position: node.position}, options, media)
       }
-    }
+    } as Handlers
   }) as HastRoot
-  const [first, ...rest] = converted.children
-  // The paragraph unwrapped; a footnote footer after it stays.
-  const hast: HastRoot = phrasing && first?.type === 'element' ? {type: 'root', children: [...first.children, ...rest]} : converted
-  // Raw HTML is parsed for real (so `<scr<script>ipt>` tricks see a browser's
-  // view of it) and only then sanitized. Without raw HTML that parse (parse5,
-  // the costliest step of rendering) gives the same tree: it is skipped.
+  // A div for each part, then the footer, if any (the line endings between are the root's).
+  const elements = converted.children.filter((child): child is Element => child.type === 'element')
+  const footer: ElementContent[] = elements.slice(parts.length).flatMap((section) => [{type: 'text', value: '\n'}, section])
+  return parts.map((_, index) => safeHtml({type: 'root', children: [...elements[index].children, ...(index === parts.length - 1 ? footer : [])]}))
+}
+
+/**
+ * Raw HTML is parsed for real (so `<scr<script>ipt>` tricks see a browser's
+ * view of it) and only then sanitized. Without raw HTML that parse (parse5,
+ * the costliest step of rendering) gives the same tree: it is skipped.
+ */
+function safeHtml(hast: HastRoot): string {
   const safe = sanitize((hasRaw(hast) ? raw(hast) : hast) as HastNodes, cardSchema)
   return neutralizeAnkiMarkup(toHtml(safe).trim())
 }

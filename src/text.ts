@@ -1,8 +1,12 @@
 /** Text helpers shared by extraction and identity. */
 
-/** Collapse runs of white space and trim. */
+/**
+ * Collapse runs of white space and trim. Only what is not already a single
+ * space is replaced (`/\s+/g` replaces every space with itself: four times
+ * slower, and this runs on every side of every card).
+ */
 export function squash(value: string): string {
-  return value.replace(/\s+/g, ' ').trim()
+  return value.replace(/\s{2,}|[^\S ]/g, ' ').trim()
 }
 
 /**
@@ -10,6 +14,20 @@ export function squash(value: string): string {
  * white space do not change what a card asks, nor trailing punctuation.
  */
 export function normalizeQuestion(value: string): string {
+  // Headings and short fronts come back for every card below them (keys, identity): remembered.
+  if (value.length > 200) return normalizeUncached(value)
+  let normal = normalized.get(value)
+  if (normal === undefined) {
+    if (normalized.size >= 20_000) normalized.clear()
+    normal = normalizeUncached(value)
+    normalized.set(value, normal)
+  }
+  return normal
+}
+
+const normalized = new Map<string, string>()
+
+function normalizeUncached(value: string): string {
   const normal = squash(
     value
       .normalize('NFKC')

@@ -7,6 +7,7 @@ import {describe, expect, it} from 'vitest'
 import {writeApkg} from '../src/emit/apkg.js'
 import {toJson} from '../src/emit/json.js'
 import {compileDeck} from '../src/pipeline.js'
+import {squash} from '../src/text.js'
 import {readApkg} from './helpers/apkg.js'
 
 /**
@@ -112,6 +113,19 @@ describe('arbitrary Markdown', () => {
         expect(apkg.cards).toHaveLength(document.cards.length)
       }),
       {numRuns: 40}
+    )
+  })
+})
+
+describe('squash', () => {
+  it('collapses white space exactly as `/\\s+/g` → one space, then trim', () => {
+    const space = fc.constantFrom(' ', '  ', '\t', '\n', '\r\n', '\u00a0', '\u2003', '\u3000', '\ufeff', '\u2028', 'a', 'b', '?')
+    fc.assert(
+      fc.property(fc.array(fc.oneof(space, fc.string({maxLength: 3})), {maxLength: 20}), (parts) => {
+        const text = parts.join('')
+        expect(squash(text)).toBe(text.replace(/\s+/g, ' ').trim())
+      }),
+      {numRuns: 500}
     )
   })
 })
