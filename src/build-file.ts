@@ -84,7 +84,7 @@ export async function buildFile(job: FileJob, now?: () => number): Promise<FileO
 
   // The JSON the next build is given: this one when it was written, else the one that was there.
   const next = job.formats.includes('json') ? json : previousText
-  const counts = next === json ? countsAgain(prepared, compiled.document, json) : undefined
+  const counts = next === json ? countsAgain(prepared, compiled.document) : undefined
   writeEntry(job.out, job.entry.name, {
     format: 1,
     key: counts ? resultKey(job.sourceKey, digest) : null,
@@ -104,8 +104,13 @@ export async function buildFile(job: FileJob, now?: () => number): Promise<FileO
  * same JSON without reading the clock, the next build of this source may
  * reuse it, with these counts. Anything else (an ambiguous match that would
  * turn out otherwise) is not kept.
+ *
+ * The same JSON, without writing it again: the clock is read for every
+ * card that is new or changed, so without it every card kept its previous
+ * self (fields and time), and with the same ids in the same order nothing
+ * is gone, so the removed list is the previous one too.
  */
-function countsAgain(prepared: PreparedDeck, document: DeckDocument, json: string): ChangeCounts | undefined {
+function countsAgain(prepared: PreparedDeck, document: DeckDocument): ChangeCounts | undefined {
   let clockRead = false
   const again = finishDeck(prepared, {
     previous: document,
@@ -114,7 +119,9 @@ function countsAgain(prepared: PreparedDeck, document: DeckDocument, json: strin
       return 0
     }
   })
-  return !clockRead && toJson(again.document) === json ? again.counts : undefined
+  const cards = again.document.cards
+  const same = !clockRead && cards.length === document.cards.length && cards.every((card, index) => card.id === document.cards[index].id)
+  return same ? again.counts : undefined
 }
 
 /** Write the outputs whose bytes changed; returns the package's record. */

@@ -28,6 +28,10 @@ describe('definitions from elsewhere in the document', () => {
       '',
       'A barrier, see [the atlas][atlas] or [Atlas], drawn in ![a cell][cell], with a caveat.[^1] And [nothing][nowhere].',
       '',
+      '## What does ATP store?[^3]',
+      '',
+      'Energy.',
+      '',
       '## Terms',
       '',
       '- **Nucleus**: holds the [genome][] of the cell.',
@@ -38,6 +42,7 @@ describe('definitions from elsewhere in the document', () => {
       '[cell]: img/cell.png',
       '[^1]: Simplified; see [the atlas][atlas].',
       '[^2]: In every cell.',
+      '[^3]: Adenosine triphosphate.',
       ''
     ].join('\n')
   )
@@ -68,5 +73,12 @@ describe('definitions from elsewhere in the document', () => {
     expect(back).not.toContain('In every cell')
     expect(card('Terms › Ribosome').backHtml).toContain('In every cell.')
     expect(card('Terms › Ribosome').back).toBe('makes proteins.')
+  })
+
+  it('shows a footnote of the question under the answer, where the student reads it', () => {
+    const asked = card('What does ATP store?')
+    expect(asked.frontHtml).toMatch(/<sup><a href="#user-content-fn-3"[^>]*>1<\/a><\/sup>/)
+    expect(asked.frontHtml).not.toContain('Adenosine')
+    expect(asked.backHtml).toMatch(/^<p>Energy\.<\/p>\n<section data-footnotes class="footnotes">[\s\S]*Adenosine triphosphate\./)
   })
 })
