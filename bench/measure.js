@@ -58,9 +58,8 @@ async function stages() {
   const {readSettings, defaultSettings} = await load('settings.js')
   const {outline} = await load('extract/outline.js')
   const {extract} = await load('extract/index.js')
-  const {renderCard} = await load('render.js')
   const {collectDefinitions} = await load('definitions.js')
-  const {finishDeck} = await load('pipeline.js')
+  const {finishDeck, renderDrafts} = await load('pipeline.js')
   const {toJson} = await load('emit/json.js')
   const {writeApkg} = await load('emit/apkg.js')
   const {writeAtomic} = await load('emit/write.js')
@@ -87,16 +86,7 @@ async function stages() {
     const deckKey = settings.deck ?? outline(tree, stem).title
     const drafts = extract(tree, file, settings, stem)
     lap('extract')
-    const source = String(file.value)
-    const definitions = collectDefinitions(tree)
-    const rendered = drafts.map((draft) => ({
-      ...renderCard(draft, {source, definitions}),
-      kind: draft.kind,
-      key: draft.key,
-      context: draft.context,
-      tags: draft.tags,
-      source: {file: file.path, line: draft.place.line}
-    }))
+    const rendered = renderDrafts(drafts, file, {definitions: collectDefinitions(tree)})
     lap('render')
     const {document} = finishDeck({deckKey, deckName: deckKey.replace(/::/g, ':'), source: file.path, cards: rendered}, {})
     lap('identify')

@@ -13,10 +13,10 @@ import {deckId, identify, stamp, type Identifiable} from './identity.js'
 import {limitSource, limitTree, withinStack} from './limits.js'
 import {parse} from './parse.js'
 import {findSources, readSource, type SourceEntry} from './read.js'
-import {renderCard, type ResolvedImage} from './render.js'
+import {renderCard, showsNothing, type RenderOptions, type ResolvedImage} from './render.js'
 import {defaultSettings, readSettings, type Settings, type TableMode} from './settings.js'
 import {runInThreads, threadsFor} from './threads.js'
-import type {ChangeCounts, DeckDocument, MediaFile} from './types.js'
+import type {CardDraft, ChangeCounts, DeckDocument, MediaFile} from './types.js'
 import {generator} from './version.js'
 
 export type Format = 'apkg' | 'json'
@@ -135,22 +135,31 @@ function prepareUnguarded(file: VFile, input: CompileInput, probe?: (target: str
   const deckName = (input.parentDeck ? input.parentDeck + '::' : '') + deckKey.replace(/::/g, ':')
   const drafts = extract(tree, file, settings, stem)
   const resolveImage = imageResolver(file, input.root ?? file.dirname ?? '.', probe)
-  const definitions = collectDefinitions(tree)
-
-  const cards = drafts.map((draft) => ({
-    ...renderCard(draft, {
-      source: String(file.value),
-      definitions,
-      resolveImage,
-      onImageProblem: (node, reason, ruleId) => file.message(reason, {place: node.position, ruleId, source: 'studydeck'})
-    }),
-    kind: draft.kind,
-    key: draft.key,
-    context: draft.context,
-    tags: draft.tags,
-    source: {file: file.path, line: draft.place.line}
-  }))
+  const cards = renderDrafts(drafts, file, {definitions: collectDefinitions(tree), resolveImage})
   return {deckKey, deckName, source: file.path, cards}
+}
+
+/**
+ * Render the cards of a document. A card the sanitizer left without
+ * anything to show on a side (an answer that was only a `<script>`) is left
+ * out, as an empty side is.
+ */
+export function renderDrafts(drafts: CardDraft[], file: VFile, options: Pick<RenderOptions, 'definitions' | 'resolveImage'>): Array<Identifiable & {media: MediaFile[]}> {
+  const source = String(file.value)
+  const cards: Array<Identifiable & {media: MediaFile[]}> = []
+  for (const draft of drafts) {
+    const sides = renderCard(draft, {
+      ...options,
+      source,
+      onImageProblem: (node, reason, ruleId) => file.message(reason, {place: node.position, ruleId, source: 'studydeck'})
+    })
+    if (showsNothing(sides.frontHtml) || showsNothing(sides.backHtml)) {
+      file.info('Card `' + sides.front + '` would show an empty side once its HTML is made safe: left out', {place: draft.place, ruleId: 'card-empty', source: 'studydeck'})
+      continue
+    }
+    cards.push({...sides, kind: draft.kind, key: draft.key, context: draft.context, tags: draft.tags, source: {file: file.path, line: draft.place.line}})
+  }
+  return cards
 }
 
 /** The stages that compare with the previous build: identify → stamp. */

@@ -164,6 +164,11 @@ function neutralizeAnkiMarkup(html: string): string {
   return html.replace(/\[(?=\/?(?:latex|\$\$?)\])/gi, '&#91;')
 }
 
+/** HTML that shows nothing: no text and no image (what the sanitizer leaves of `<script>…</script>`). */
+export function showsNothing(html: string): boolean {
+  return !/<img\b/i.test(html) && html.replace(/<[^>]*>/g, '').replace(/&nbsp;|&#160;|\s/g, '') === ''
+}
+
 /** Plain text as field HTML outside the sanitizer (Anki's Context and Source fields): escaped, and no Anki markup. */
 export function textHtml(value: string): string {
   return neutralizeAnkiMarkup(value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'))
@@ -266,9 +271,12 @@ function textOf(node: MdastNodes, source?: string): string {
   return 'children' in node ? node.children.map((child) => textOf(child, source)).join('') : ''
 }
 
-/** Text of a raw HTML block, tags and comments dropped. */
+/** Elements the sanitizer drops with their content (`cardSchema.strip`): their text is not shown either. */
+const strippedElements = new RegExp('<(' + cardSchema.strip!.join('|') + ')\\b[^>]*>[\\s\\S]*?</\\1\\s*>', 'gi')
+
+/** Text of a raw HTML block, tags, comments and the content of dropped elements left out. */
 function htmlText(value: string): string {
-  return value.replace(/<!--[\s\S]*?-->/g, '').replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim()
+  return value.replace(/<!--[\s\S]*?-->/g, '').replace(strippedElements, ' ').replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim()
 }
 
 const escapes: Record<string, string> = {'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;'}

@@ -220,3 +220,15 @@ describe('XSS payloads', () => {
     expect(card.backHtml).toBe('<p>Safe  text.</p>')
   })
 })
+
+describe('an answer that is only unsafe HTML', () => {
+  it('is no card: nothing would show on its back', () => {
+    const file = new VFile({
+      path: 'unsafe.md',
+      value: '# T\n\n## Block script?\n\n<script>alert(1)</script>\n\n## Inline script?\n\n<span><script>alert(1)</script></span>\n\n## Kept?\n\nYes <b>bold</b>.\n'
+    })
+    const {document} = compileDeck(file, {now: () => 1_700_000_000})
+    expect(document.cards.map((card) => [card.front, card.back, card.backHtml])).toEqual([['Kept?', 'Yes bold.', '<p>Yes <b>bold</b>.</p>']])
+    expect(file.messages.filter((message) => message.ruleId === 'card-empty').map((message) => message.line)).toEqual([3, 7])
+  })
+})

@@ -1,10 +1,9 @@
 import {hash} from 'node:crypto'
-import {createRequire} from 'node:module'
-import type {Database, SqlJsStatic} from 'sql.js'
 import {deckId, noteId as noteIdOf, pastTimeId} from '../identity.js'
 import {textHtml} from '../render.js'
 import type {Card} from '../types.js'
 import {answerTemplate, cardCss, noteType, questionTemplate} from './note-type.js'
+import {writeSqlite, type SqliteIndex, type SqliteTable, type SqlValue} from './sqlite.js'
 import {zip, type ZipFiles} from './zip.js'
 
 /** One deck of a package: its full name (`Parent::Child` for subdecks) and its cards. */
@@ -18,87 +17,67 @@ export interface ApkgMedia {
   data: Uint8Array
 }
 
-/** The legacy collection schema (version 11), which every Anki client imports. */
-const schema = `
-CREATE TABLE col (id integer primary key, crt integer not null, mod integer not null, scm integer not null, ver integer not null, dty integer not null, usn integer not null, ls integer not null, conf text not null, models text not null, decks text not null, dconf text not null, tags text not null);
-CREATE TABLE notes (id integer primary key, guid text not null, mid integer not null, mod integer not null, usn integer not null, tags text not null, flds text not null, sfld integer not null, csum integer not null, flags integer not null, data text not null);
-CREATE TABLE cards (id integer primary key, nid integer not null, did integer not null, ord integer not null, mod integer not null, usn integer not null, type integer not null, queue integer not null, due integer not null, ivl integer not null, factor integer not null, reps integer not null, lapses integer not null, left integer not null, odue integer not null, odid integer not null, flags integer not null, data text not null);
-CREATE TABLE revlog (id integer primary key, cid integer not null, usn integer not null, ease integer not null, ivl integer not null, lastIvl integer not null, factor integer not null, time integer not null, type integer not null);
-CREATE TABLE graves (usn integer not null, oid integer not null, type integer not null);
-CREATE INDEX ix_notes_usn on notes (usn);
-CREATE INDEX ix_cards_usn on cards (usn);
-CREATE INDEX ix_revlog_usn on revlog (usn);
-CREATE INDEX ix_cards_nid on cards (nid);
-CREATE INDEX ix_cards_sched on cards (did, queue, due);
-CREATE INDEX ix_revlog_cid on revlog (cid);
-CREATE INDEX ix_notes_csum on notes (csum);
-`
+/**
+ * The legacy collection schema (version 11), which every Anki client imports:
+ * each CREATE statement as SQLite stores it in `sqlite_master`.
+ */
+const schema = {
+  tables: [
+    'CREATE TABLE col (id integer primary key, crt integer not null, mod integer not null, scm integer not null, ver integer not null, dty integer not null, usn integer not null, ls integer not null, conf text not null, models text not null, decks text not null, dconf text not null, tags text not null)',
+    'CREATE TABLE notes (id integer primary key, guid text not null, mid integer not null, mod integer not null, usn integer not null, tags text not null, flds text not null, sfld integer not null, csum integer not null, flags integer not null, data text not null)',
+    'CREATE TABLE cards (id integer primary key, nid integer not null, did integer not null, ord integer not null, mod integer not null, usn integer not null, type integer not null, queue integer not null, due integer not null, ivl integer not null, factor integer not null, reps integer not null, lapses integer not null, left integer not null, odue integer not null, odid integer not null, flags integer not null, data text not null)',
+    'CREATE TABLE revlog (id integer primary key, cid integer not null, usn integer not null, ease integer not null, ivl integer not null, lastIvl integer not null, factor integer not null, time integer not null, type integer not null)',
+    'CREATE TABLE graves (usn integer not null, oid integer not null, type integer not null)'
+  ],
+  indexes: [
+    'CREATE INDEX ix_notes_usn on notes (usn)',
+    'CREATE INDEX ix_cards_usn on cards (usn)',
+    'CREATE INDEX ix_revlog_usn on revlog (usn)',
+    'CREATE INDEX ix_cards_nid on cards (nid)',
+    'CREATE INDEX ix_cards_sched on cards (did, queue, due)',
+    'CREATE INDEX ix_revlog_cid on revlog (cid)',
+    'CREATE INDEX ix_notes_csum on notes (csum)'
+  ]
+}
+
+type CollectionTable = 'col' | 'notes' | 'cards' | 'revlog' | 'graves'
+
+/** The schema's indexes, named as the statements name them. */
+export const collectionIndexes: SqliteIndex[] = schema.indexes.map((sql) => {
+  const [, name, table] = /^CREATE INDEX (\w+) on (\w+)/.exec(sql)!
+  return {name, table, sql}
+})
 
 /** Collection creation day: fixed, the package is not a collection of its own. */
 const created = 1700000000
 /** Zip entry times are fixed so that equal decks give equal bytes (local time, as DOS stores it). */
 const zipTime = new Date(1980, 0, 1, 12, 0, 0)
 
-let sqlJs: Promise<SqlJsStatic> | undefined
-
-/** sql.js (SQLite compiled to WebAssembly), loaded once: no native build, runs wherever Node does. */
-export function loadSqlJs(): Promise<SqlJsStatic> {
-  if (!sqlJs) {
-    const require = createRequire(import.meta.url)
-    const init = require('sql.js') as (config?: object) => Promise<SqlJsStatic>
-    sqlJs = init()
-  }
-  return sqlJs
-}
-
-let empty: Uint8Array | undefined
-
-/**
- * A collection with the schema and nothing else, made once: creating the
- * tables and indexes anew for each package cost more than filling them
- * (the bytes written are the same).
- */
-function emptyCollection(SQL: SqlJsStatic): Uint8Array {
-  if (!empty) {
-    const db = new SQL.Database()
-    db.exec(schema)
-    empty = db.export()
-    db.close()
-  }
-  return empty
-}
-
 /** Write decks as an `.apkg` (a zip of `collection.anki2`, the `media` map and the media files). */
 export async function writeApkg(decks: ApkgDeck[], media: ApkgMedia[] = []): Promise<Uint8Array> {
-  const SQL = await loadSqlJs()
-  const db = new SQL.Database(emptyCollection(SQL))
-  try {
-    fillCollection(db, decks)
-    const collection = db.export()
-    const files: ZipFiles = {'collection.anki2': [collection, {mtime: zipTime}]}
-    const map: Record<string, string> = {}
-    const sorted = [...media].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-    for (const [index, file] of sorted.entries()) {
-      map[String(index)] = file.name
-      files[String(index)] = [file.data, {mtime: zipTime, level: 0}]
-    }
-    files.media = [new TextEncoder().encode(JSON.stringify(map)), {mtime: zipTime}]
-    // Level 3: half the time of zlib's default 6, for a package 5% larger.
-    return zip(files, {level: 3, mtime: zipTime})
-  } finally {
-    db.close()
+  const collection = writeSqlite(collectionTables(decks), collectionIndexes)
+  const files: ZipFiles = {'collection.anki2': [collection, {mtime: zipTime}]}
+  const map: Record<string, string> = {}
+  const sorted = [...media].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+  for (const [index, file] of sorted.entries()) {
+    map[String(index)] = file.name
+    files[String(index)] = [file.data, {mtime: zipTime, level: 0}]
   }
+  files.media = [new TextEncoder().encode(JSON.stringify(map)), {mtime: zipTime}]
+  // Level 3: half the time of zlib's default 6, for a package 5% larger.
+  return zip(files, {level: 3, mtime: zipTime})
 }
 
-function fillCollection(db: Database, decks: ApkgDeck[]) {
+/** The collection's tables and their rows, columns in CREATE TABLE order (SQLite's rules for the values apply when written). */
+export function collectionTables(decks: ApkgDeck[]): SqliteTable[] {
   const latest = decks.reduce((max, deck) => latestModified(deck.cards, max), noteType.modified)
   const deckEntries = allDecks(decks)
   const firstDeck = deckEntries.find((deck) => deck.cards)?.id ?? 1
+  const rows: Record<CollectionTable, SqlValue[][]> = {col: [], notes: [], cards: [], revlog: [], graves: []}
 
-  db.run('INSERT INTO col VALUES (1, ?, ?, ?, 11, 0, 0, 0, ?, ?, ?, ?, ?)', [
-    created,
-    latest * 1000,
-    created * 1000,
+  rows.col.push([
+    // id, crt, mod, scm, ver, dty, usn, ls; then conf, models, decks, dconf, tags
+    ...[1, created, latest * 1000, created * 1000, 11, 0, 0, 0],
     JSON.stringify(collectionConfig(firstDeck)),
     JSON.stringify({[noteType.id]: noteTypeJson(firstDeck)}),
     JSON.stringify(Object.fromEntries([[1, deckJson(1, 'Default', noteType.modified)], ...deckEntries.map((deck) => [deck.id, deckJson(deck.id, deck.name, deck.modified)])])),
@@ -108,8 +87,6 @@ function fillCollection(db: Database, decks: ApkgDeck[]) {
 
   const noteIds = new Set<number>()
   const cardIds = new Set<number>()
-  const rows = new InsertBatches(db)
-  db.exec('BEGIN')
   let due = 0
   // Anki matches notes by GUID, not by these ids: they have to be stable
   // (equal bytes; the report's `nid:` search), unique and in the past (`pastTimeId`).
@@ -119,49 +96,14 @@ function fillCollection(db: Database, decks: ApkgDeck[]) {
       const cardId = uniqueId(pastTimeId('studydeck/anki-card/' + card.id), cardIds)
       const fields = noteFields(card)
       const sortField = stripHtmlMedia(fields[0])
-      rows.add('notes', [noteId, card.id, noteType.id, card.modified, -1, tagString(card.tags), fields.join('\u001F'), sortField, checksum(sortField), 0, ''])
-      rows.add('cards', [cardId, noteId, deck.id, 0, card.modified, -1, 0, 0, ++due, 0, 0, 0, 0, 0, 0, 0, 0, ''])
+      rows.notes.push([noteId, card.id, noteType.id, card.modified, -1, tagString(card.tags), fields.join('\u001F'), sortField, checksum(sortField), 0, ''])
+      rows.cards.push([cardId, noteId, deck.id, 0, card.modified, -1, 0, 0, ++due, 0, 0, 0, 0, 0, 0, 0, 0, ''])
     }
   }
-  rows.flush()
-  db.exec('COMMIT')
-}
-
-/**
- * Rows inserted a few hundred at a time, as SQL text: sql.js crosses from
- * JavaScript into SQLite several times for each bound value, and that cost
- * more than SQLite's own work; one statement of many rows crosses once.
- */
-class InsertBatches {
-  private readonly pending = new Map<string, string[]>()
-  constructor(private readonly db: Database) {}
-
-  add(table: string, values: Array<string | number>) {
-    const rows = this.pending.get(table) ?? []
-    this.pending.set(table, rows)
-    rows.push('(' + values.map(sqlLiteral).join(',') + ')')
-    if (rows.length >= 256) this.flushTable(table, rows)
-  }
-
-  flush() {
-    for (const [table, rows] of this.pending) this.flushTable(table, rows)
-  }
-
-  private flushTable(table: string, rows: string[]) {
-    if (rows.length === 0) return
-    this.db.exec('INSERT INTO ' + table + ' VALUES ' + rows.join(','))
-    rows.length = 0
-  }
-}
-
-/** A value as SQL text: integers as digits, text quoted (SQLite reads text up to a NUL, which no card holds). */
-function sqlLiteral(value: string | number): string {
-  if (typeof value === 'number') {
-    if (!Number.isSafeInteger(value)) throw new TypeError('Not an integer: ' + value)
-    return String(value)
-  }
-  if (value.includes('\u0000')) throw new TypeError('Text with a NUL character cannot be written')
-  return "'" + value.replaceAll("'", "''") + "'"
+  return schema.tables.map((sql) => {
+    const name = /^CREATE TABLE (\w+)/.exec(sql)![1] as CollectionTable
+    return {name, sql, rows: rows[name]}
+  })
 }
 
 /** Fields in note type order: Front, Back, Context, Source. */

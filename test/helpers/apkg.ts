@@ -1,5 +1,5 @@
 import {unzipSync} from 'fflate'
-import {loadSqlJs} from '../../src/emit/apkg.js'
+import {loadSqlJs} from './sqljs.js'
 
 /** An `.apkg` read back: its zip entries and its SQLite collection as plain rows. */
 export interface ApkgContents {
