@@ -13,7 +13,7 @@ import {VFile} from 'vfile'
 import {beforeAll, describe, expect, it} from 'vitest'
 import {collectionIndexes, collectionTables, writeApkg, type ApkgDeck} from '../src/emit/apkg.js'
 import {loadSqlJs} from './helpers/sqljs.js'
-import {writeSqlite, type SqliteIndex, type SqliteTable, type SqlValue} from '../src/emit/sqlite.js'
+import {writeSqlite, type SqliteIndex, type SqliteTable, type SqlValue} from '../src/emit/sqlite/index.js'
 import {compileDeck} from '../src/pipeline.js'
 import {readApkg} from './helpers/apkg.js'
 

@@ -3,7 +3,7 @@ import {deckId, noteId as noteIdOf, pastTimeId} from '../identity.js'
 import {textHtml} from '../render.js'
 import type {Card} from '../types.js'
 import {answerTemplate, cardCss, noteType, questionTemplate} from './note-type.js'
-import {writeSqlite, type SqliteIndex, type SqliteTable, type SqlValue} from './sqlite.js'
+import {writeSqlite, type SqliteIndex, type SqliteTable, type SqlValue} from './sqlite/index.js'
 import {zip, type ZipFiles} from './zip.js'
 
 /** One deck of a package: its full name (`Parent::Child` for subdecks) and its cards. */

@@ -1,0 +1,92 @@
+/**
+ * A writer of SQLite 3 database files for tables written once, whole: the
+ * rows go straight into b-tree pages, laid out bottom-up, with no SQL engine
+ * in between. Same tables and rows in, same bytes out.
+ *
+ * Section names in this folder are those of the file format document,
+ * https://www.sqlite.org/fileformat2.html, and of the datatype document,
+ * https://www.sqlite.org/datatype3.html ("Type Affinity").
+ *
+ * What it writes: page size 4096, UTF-8, schema format 4, rollback-journal
+ * mode, no freelist, no auto-vacuum. What it refuses (it throws rather than
+ * write a file SQLite would call corrupt): schemas that need more than a
+ * table and its plain indexes (UNIQUE or non-integer PRIMARY KEY columns,
+ * which need automatic indexes; AUTOINCREMENT; CHECK; generated columns;
+ * WITHOUT ROWID and STRICT tables; indexes with COLLATE, DESC, WHERE or
+ * expressions).
+ *
+ * This module writes the tables, their indexes, then the schema table that
+ * lists them all, on page 1:
+ * https://www.sqlite.org/fileformat2.html#storage_of_the_sql_database_schema
+ */
+import {writeIndexTree, writeTableTree} from './btree.js'
+import {indexCells, tableCells} from './cells.js'
+import {PageFile, writeHeader} from './page-file.js'
+import {Arena} from './record.js'
+import {parseIndex, remember} from './schema.js'
+import {prepareTable, type PreparedTable} from './table.js'
+
+/** A value to store: numbers must be safe integers. */
+export type SqlValue = number | string | null
+
+export interface SqliteTable {
+  name: string
+  /** The CREATE TABLE statement, as SQLite stores it in `sqlite_schema.sql`. */
+  sql: string
+  /** Position of the `INTEGER PRIMARY KEY` column (the rowid; optional: it is read from `sql`, and checked if given). */
+  rowid?: number
+  rows: SqlValue[][]
+}
+
+export interface SqliteIndex {
+  name: string
+  table: string
+  /** The CREATE INDEX statement. */
+  sql: string
+  /** Positions of the indexed columns in the table (optional: read from `sql`, and checked if given). */
+  columns?: number[]
+}
+
+/** The arena kept between calls (see `Arena`). */
+let sharedArena = new Arena()
+
+/** Write the tables and indexes as a database file. */
+export function writeSqlite(tables: SqliteTable[], indexes: SqliteIndex[] = []): Uint8Array {
+  const file = new PageFile()
+  file.allocate() // page 1: the schema table's root, written last
+  const arena = sharedArena
+  arena.reset()
+  const schemaRows: SqlValue[][] = []
+  const prepared = new Map<string, PreparedTable>()
+  const names = new Set<string>()
+  const claim = (name: string) => {
+    if (/^sqlite_/i.test(name)) throw new Error('Names that start with sqlite_ are SQLite\'s own: ' + name)
+    if (names.has(name.toLowerCase())) throw new Error('Two schema objects named ' + name)
+    names.add(name.toLowerCase())
+  }
+
+  for (const table of tables) {
+    claim(table.name)
+    const data = prepareTable(table)
+    prepared.set(table.name.toLowerCase(), data)
+    const root = writeTableTree(file, arena, tableCells(arena, data))
+    schemaRows.push(['table', table.name, table.name, root, data.sql])
+  }
+
+  for (const index of indexes) {
+    claim(index.name)
+    const data = prepared.get(index.table.toLowerCase())
+    if (!data) throw new Error('Index ' + index.name + ' is on a table not given: ' + index.table)
+    const {sql, columns, unique} = remember([index.sql, index.name, index.columns?.join(), data.sql].join('\u0000'), () => parseIndex(index, data))
+    const root = writeIndexTree(file, arena, indexCells(arena, data, columns, unique, index.name))
+    schemaRows.push(['index', index.name, data.name, root, sql])
+  }
+
+  // §2.6 "Storage Of The SQL Database Schema": sqlite_schema is a table b-tree rooted at page 1.
+  const schema = prepareTable({name: 'sqlite_schema', sql: 'CREATE TABLE sqlite_schema(type text, name text, tbl_name text, rootpage integer, sql text)', rows: schemaRows})
+  writeTableTree(file, arena, tableCells(arena, schema), 1)
+  const bytes = file.write()
+  writeHeader(bytes, file.count)
+  if (arena.bytes.length > 1 << 26) sharedArena = new Arena() // keep a big one no longer than needed
+  return bytes
+}
