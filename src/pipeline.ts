@@ -4,7 +4,7 @@ import path from 'node:path'
 import type {VFile} from 'vfile'
 import {buildFile, errorText, readMedia, type FileJob, type FileOutcome} from './build-file.js'
 import {apkgKey, fileStat, hash, imagesUnchanged, lazyDocument, optionsKey, readEntry, replayMessages, resultKey, sameFile, sourceKey, writeEntry, type CacheEntry} from './cache.js'
-import {writeApkg, type ApkgDeck} from './emit/apkg.js'
+import {prepareNote, writeApkg, type ApkgDeck} from './emit/apkg.js'
 import {writeAtomic} from './emit/write.js'
 import {extract} from './extract/index.js'
 import {outline} from './extract/outline.js'
@@ -291,6 +291,7 @@ export async function build(paths: string[], options: BuildOptions = {}): Promis
     })
   }
 
+  const combinedPackage = write && options.combine !== undefined && formats.includes('apkg')
   const finish = (index: number, outcome: FileOutcome) => {
     const {result} = pending[index]
     replayMessages(result.file, outcome.messages)
@@ -300,7 +301,11 @@ export async function build(paths: string[], options: BuildOptions = {}): Promis
     result.media = outcome.media
     result.outputs.push(...outcome.outputs.map((output) => shown(cwd, output)))
     if (outcome.writeError) fatal(result.file, 'Cannot write outputs to `' + shown(cwd, out) + '`: ' + outcome.writeError, 'output-unwritable')
-    else if (write && !hasErrors(result.file)) built.push({result, digest: outcome.digest})
+    else if (write && !hasErrors(result.file)) {
+      built.push({result, digest: outcome.digest})
+      // The main thread waits for the workers: the combined package's rows can be made now.
+      if (combinedPackage) for (const card of result.document.cards) prepareNote(card)
+    }
     cards += outcome.counts.cards
     done++
   }

@@ -92,11 +92,10 @@ export function collectionTables(decks: ApkgDeck[]): SqliteTable[] {
   // (equal bytes; the report's `nid:` search), unique and in the past (`pastTimeId`).
   for (const deck of deckEntries) {
     for (const card of deck.cards ?? []) {
-      const noteId = uniqueId(noteIdOf(card.id), noteIds)
-      const cardId = uniqueId(pastTimeId('studydeck/anki-card/' + card.id), cardIds)
-      const fields = noteFields(card)
-      const sortField = stripHtmlMedia(fields[0])
-      rows.notes.push([noteId, card.id, noteType.id, card.modified, -1, tagString(card.tags), fields.join('\u001F'), sortField, checksum(sortField), 0, ''])
+      const note = prepareNote(card)
+      const noteId = uniqueId(note.noteId, noteIds)
+      const cardId = uniqueId(note.cardId, cardIds)
+      rows.notes.push([noteId, card.id, noteType.id, card.modified, -1, note.tags, note.fields, note.sortField, note.checksum, 0, ''])
       rows.cards.push([cardId, noteId, deck.id, 0, card.modified, -1, 0, 0, ++due, 0, 0, 0, 0, 0, 0, 0, 0, ''])
     }
   }
@@ -104,6 +103,42 @@ export function collectionTables(decks: ApkgDeck[]): SqliteTable[] {
     const name = /^CREATE TABLE (\w+)/.exec(sql)![1] as CollectionTable
     return {name, sql, rows: rows[name]}
   })
+}
+
+/** What a card puts in the notes and cards tables, before its ids are made unique in its package. */
+interface NoteData {
+  noteId: number
+  cardId: number
+  tags: string
+  /** The fields, joined as Anki stores them. */
+  fields: string
+  sortField: string
+  checksum: number
+}
+
+const preparedNotes = new WeakMap<Card, NoteData>()
+
+/**
+ * A card's note data (hashes, fields, sort field), kept with the card: a
+ * combined build works it out as each file's cards arrive, while the other
+ * files are still compiling, rather than all at the end.
+ */
+export function prepareNote(card: Card): NoteData {
+  let note = preparedNotes.get(card)
+  if (!note) {
+    const fields = noteFields(card)
+    const sortField = stripHtmlMedia(fields[0])
+    note = {
+      noteId: noteIdOf(card.id),
+      cardId: pastTimeId('studydeck/anki-card/' + card.id),
+      tags: tagString(card.tags),
+      fields: fields.join('\u001F'),
+      sortField,
+      checksum: checksum(sortField)
+    }
+    preparedNotes.set(card, note)
+  }
+  return note
 }
 
 /** Fields in note type order: Front, Back, Context, Source. */
