@@ -166,7 +166,9 @@ function neutralizeAnkiMarkup(html: string): string {
 
 /** HTML that shows nothing: no text and no image (what the sanitizer leaves of `<script>…</script>`). */
 export function showsNothing(html: string): boolean {
-  return !/<img\b/i.test(html) && html.replace(/<[^>]*>/g, '').replace(/&nbsp;|&#160;|\s/g, '') === ''
+  // A visible character between tags ends the search: almost every card has one in its first words.
+  for (const [, text] of html.matchAll(/(?:^|>)([^<]+)/g)) if (text.replace(/&nbsp;|&#160;|\s/g, '') !== '') return false
+  return !/<img\b/i.test(html)
 }
 
 /** Plain text as field HTML outside the sanitizer (Anki's Context and Source fields): escaped, and no Anki markup. */
