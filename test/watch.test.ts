@@ -4,11 +4,12 @@
  * line it expects, with a generous overall timeout.
  */
 import {spawn} from 'node:child_process'
-import {mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {runCli} from '../src/cli-run.js'
+import {readApkg} from './helpers/apkg.js'
 import {builtCli} from './helpers/dist.js'
 
 /** Collected output that can be waited on: `until(pattern)` resolves once the text after the last mark matches. */
@@ -106,6 +107,38 @@ describe('build --watch', () => {
     expect(await running).toBe(0)
     expect(stderr.text).toMatch(/Stopped watching\n$/)
     expect(stderr.text).not.toMatch(/\n\s+at /)
+  })
+
+  it('with --combine, a save updates the one package in place and leaves the other decks as they were', {timeout: 90_000}, async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'studydeck-watch-combine-'))
+    mkdirSync(path.join(dir, 'notes'))
+    writeFileSync(path.join(dir, 'notes/a.md'), good)
+    writeFileSync(path.join(dir, 'notes/b.md'), '# B\n\n## Why b?\n\nBecause b.\n')
+    const stdout = output()
+    const stderr = output()
+    const controller = new AbortController()
+    const running = runCli(['build', 'notes', '--out', 'out', '--combine', 'Library', '--watch'], {cwd: dir, stdout: stdout.write, stderr: stderr.write, signal: controller.signal})
+    await stderr.until(/Watching 2 files for changes/)
+    expect(stdout.text).toMatch(/total: 2 cards: 2 added, 0 errors, 0 warnings\n$/)
+    const before = await readApkg(readFileSync(path.join(dir, 'out/Library.apkg')))
+    const otherJson = readFileSync(path.join(dir, 'out/b.json'))
+    const otherTime = statSync(path.join(dir, 'out/b.json')).mtimeMs
+
+    stdout.mark()
+    writeFileSync(path.join(dir, 'notes/a.md'), good.replace('It works fast.', 'It works within hours.'))
+    const rebuilt = await stdout.until(/total: .*\n$/)
+    expect(rebuilt).toContain('notes/a.md → out/a.json, out/Library.apkg\n  1 card: 1 updated\n')
+    expect(rebuilt).toContain('notes/b.md → out/b.json, out/Library.apkg\n  1 card: 1 unchanged\n')
+    expect(rebuilt).toMatch(/total: 2 cards: 1 updated, 1 unchanged, 0 errors, 0 warnings\n$/)
+    const after = await readApkg(readFileSync(path.join(dir, 'out/Library.apkg')))
+    // The same notes (ids and GUIDs), one of them with its new answer.
+    expect(after.notes.map((note) => [note.id, note.guid])).toEqual(before.notes.map((note) => [note.id, note.guid]))
+    expect(after.notes.map((note) => String(note.flds).split('\u001f')[1]).sort()).toEqual(['<p>Because b.</p>', '<p>It works within hours.</p>'])
+    expect(readFileSync(path.join(dir, 'out/b.json'))).toEqual(otherJson)
+    expect(statSync(path.join(dir, 'out/b.json')).mtimeMs).toBe(otherTime)
+
+    controller.abort()
+    expect(await running).toBe(0)
   })
 
   it('stops on SIGINT with exit status 0 and no stack trace', {timeout: 60_000}, async () => {
