@@ -25,12 +25,17 @@ export interface DetailsRange {
 
 const opening = /^\s*(?:<!--[\s\S]*?-->\s*)*<details[\s>]/i
 
+/** A block that opens a `<details>` element. */
+export function opensDetails(node: RootContent | undefined): boolean {
+  return node?.type === 'html' && opening.test(node.value)
+}
+
 /** Every `<details>` in a run of blocks, outermost only, in order. Unclosed ones run to the end. */
 export function detailsRanges(children: RootContent[]): DetailsRange[] {
   const ranges: DetailsRange[] = []
   for (let index = 0; index < children.length; index++) {
     const node = children[index]
-    if (node.type !== 'html' || !opening.test(node.value)) continue
+    if (!opensDetails(node)) continue
     const range = detailsAt(children, index)
     ranges.push(range)
     index = range.end

@@ -1,5 +1,6 @@
 import type {List, ListItem, Paragraph, PhrasingContent, RootContent} from 'mdast'
 import {contextAt, isTaken, placeOf, skipped, type Draft, type ExtractContext} from './context.js'
+import {opensDetails} from './html.js'
 import {hasIgnoreMarker} from './outline.js'
 import {asParagraph, isBlank, isOnlyLinksOrImages, phrasingText, splitLines, text, trimEnd, trimStart} from './phrasing.js'
 
@@ -43,6 +44,11 @@ function listCards(ctx: ExtractContext, list: List, index: number): Draft[] {
   if (items.length === 0) return []
   if (items.some((item) => typeof item.checked === 'boolean')) {
     skipped(ctx, list, 'list-task', 'Task list: not a card')
+    return []
+  }
+  // Answers hidden in `<details>` (`View answer`) are not the items of a list to learn.
+  if (items.some((item) => opensDetails(item.children[0]))) {
+    skipped(ctx, list, 'list-details', 'List of `<details>` that do not all ask a question: not a card')
     return []
   }
   if (items.every((item) => isNavigationItem(item))) {

@@ -1,8 +1,8 @@
-import type {List, Paragraph, PhrasingContent, RootContent} from 'mdast'
+import type {List, ListItem, Paragraph, PhrasingContent, RootContent} from 'mdast'
 import {cleanAnswer, isRevealLabel, splitAtAnswerLabel} from './answer.js'
 import {contextAt, isTaken, placeOf, skipped, type Draft, type ExtractContext} from './context.js'
 import {endsWithQuestionMark, isFaqSectionName} from './faq.js'
-import {htmlPhrasing, htmlText, type DetailsRange} from './html.js'
+import {detailsRanges, htmlPhrasing, htmlText, type DetailsRange} from './html.js'
 import {asParagraph, isBlank, joinLines, phrasingText, splitLines, stripLabel, trimEnd} from './phrasing.js'
 
 /** F4 labels: `Q:`, `Q1:`, `Question:`, `**Q:**` (a bare `Q` only when bold and followed by `:`). */
@@ -121,26 +121,61 @@ function unwrapStrong(nodes: PhrasingContent[]): PhrasingContent[] {
   return nodes.length === 1 && nodes[0].type === 'strong' ? nodes[0].children : nodes
 }
 
-/** A list whose every item opens with a question (`1. **What…?**⏎answer`, `- Q: …⏎A: …`): one card per item. */
+/**
+ * A list whose every item opens with a question (`1. **What…?**⏎answer`,
+ * `- Q: …⏎A: …`, `- <details><summary>What…?</summary>…</details>`): one
+ * card per item.
+ */
 function questionList(ctx: ExtractContext, list: List, index: number): Draft[] {
   if (!isQuestionList(list)) return []
-  const found = list.children.map((item) => paragraphQuestion(item.children[0] as Paragraph))
   ctx.claimed.add(list)
   const drafts: Draft[] = []
-  for (const [position, item] of list.children.entries()) {
-    const question = found[position]!
-    const answer = cleanAnswer([...(question.answer ? [asParagraph(question.answer)] : []), ...item.children.slice(1)])
-    if (answer.length === 0) {
-      ctx.file.message('Question has no answer below it', {place: item.position, ruleId: 'faq-no-answer', source: 'studydeck'})
-      continue
-    }
-    drafts.push({kind: 'faq', rule: question.rule, parts: [question.question], answer, context: contextAt(ctx, index), place: placeOf(item)})
+  for (const item of list.children) {
+    const draft = itemCard(ctx, item, index)
+    if (draft) drafts.push(draft)
   }
   return drafts
 }
 
+function itemCard(ctx: ExtractContext, item: ListItem, index: number): Draft | undefined {
+  const asked = itemQuestion(item)!
+  let draft: Omit<Draft, 'answer'> & {answer: RootContent[]}
+  if ('range' in asked) {
+    const {range} = asked
+    const open = item.children[0]
+    if (!range.closed) {
+      ctx.file.message('`<details>` is not closed: its answer runs to the end of the item', {place: open.position, ruleId: 'faq-details-unclosed', source: 'studydeck'})
+    }
+    const answer = [...range.body, ...item.children.slice(range.end + 1)]
+    draft = {kind: 'faq', rule: 'faq-details', parts: [htmlPhrasing(range.summary ?? '', open.position)], answer, context: contextAt(ctx, index), place: placeOf(item)}
+  } else {
+    const {question} = asked
+    const answer = [...(question.answer ? [asParagraph(question.answer)] : []), ...item.children.slice(1)]
+    draft = {kind: 'faq', rule: question.rule, parts: [question.question], answer, context: contextAt(ctx, index), place: placeOf(item)}
+  }
+  const answer = cleanAnswer(draft.answer)
+  if (answer.length === 0) {
+    ctx.file.message('Question has no answer below it', {place: item.position, ruleId: 'faq-no-answer', source: 'studydeck'})
+    return undefined
+  }
+  return {...draft, answer}
+}
+
+/** The question an item opens with: a question paragraph, or a `<details>` whose summary asks (ends in `?`). */
+function itemQuestion(item: ListItem): {question: ParagraphQuestion} | {range: DetailsRange} | undefined {
+  const first = item.children[0]
+  if (first?.type === 'paragraph') {
+    const question = paragraphQuestion(first)
+    return question ? {question} : undefined
+  }
+  const [range] = first?.type === 'html' ? detailsRanges(item.children) : []
+  if (range?.start !== 0) return undefined
+  const summary = htmlText(range.summary ?? '')
+  return endsWithQuestionMark.test(summary) && !isRevealLabel(summary) ? {range} : undefined
+}
+
 function isQuestionList(list: List): boolean {
-  return list.children.length > 0 && list.children.every((item) => item.children[0]?.type === 'paragraph' && paragraphQuestion(item.children[0]) !== undefined)
+  return list.children.length > 0 && list.children.every((item) => itemQuestion(item) !== undefined)
 }
 
 /**
