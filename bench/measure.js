@@ -47,7 +47,8 @@ async function parser() {
 }
 
 /**
- * The stages of `prepareDeck` and `finishDeck` (`src/pipeline.ts`), then
+ * The stages of `prepareDeck` (`src/prepare.ts`, a document small enough
+ * to be one section) and `finishDeck` (`src/pipeline.ts`), then
  * the writes of `buildFile` (`src/build-file.ts`), timed one by one. The
  * JSON it writes is checked against `build()`'s by `run.js`.
  */
@@ -57,9 +58,12 @@ async function stages() {
   const {limitSource, limitTree} = await load('limits.js')
   const {readSettings, defaultSettings} = await load('settings.js')
   const {outline} = await load('extract/outline.js')
-  const {extract} = await load('extract/index.js')
+  const {extractDrafts} = await load('extract/index.js')
+  const {settle} = await load('extract/settle.js')
   const {collectDefinitions} = await load('definitions.js')
-  const {finishDeck, renderDrafts} = await load('pipeline.js')
+  const {renderParts} = await load('render.js')
+  const {preparedCard} = await load('prepare.js')
+  const {finishDeck} = await load('pipeline.js')
   const {toJson} = await load('emit/json.js')
   const {writeApkg} = await load('emit/apkg.js')
   const {writeAtomic} = await load('emit/write.js')
@@ -84,9 +88,11 @@ async function stages() {
     const settings = readSettings(tree, file, defaultSettings)
     const stem = path.basename(file.path, path.extname(file.path))
     const deckKey = settings.deck ?? outline(tree, stem).title
-    const drafts = extract(tree, file, settings, stem)
+    const settled = settle(extractDrafts(tree, file, settings, stem), file, settings)
     lap('extract')
-    const rendered = renderDrafts(drafts, file, {definitions: collectDefinitions(tree)})
+    const definitions = collectDefinitions(tree)
+    const source = String(file.value)
+    const rendered = settled.map((card) => preparedCard(card, renderParts(card, {definitions, source}), file)).filter(Boolean)
     lap('render')
     const {document} = finishDeck({deckKey, deckName: deckKey.replace(/::/g, ':'), source: file.path, cards: rendered}, {})
     lap('identify')

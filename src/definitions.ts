@@ -56,3 +56,28 @@ export function definitionsUsed(nodes: RootContent[], definitions: Definitions):
   for (const node of nodes) look(node)
   return [...used]
 }
+
+/** Add `more` to `definitions`: of two with one label, the first counts. */
+export function mergeDefinitions(definitions: Definitions, more: Definitions) {
+  for (const [id, node] of more.links) if (!definitions.links.has(id)) definitions.links.set(id, node)
+  for (const [id, node] of more.footnotes) if (!definitions.footnotes.has(id)) definitions.footnotes.set(id, node)
+}
+
+/** Whether every reference in `nodes`, and in the footnotes they cite, has its definition in `definitions`. */
+export function allDefined(nodes: RootContent[], definitions: Definitions): boolean {
+  const seen = new Set<FootnoteDefinition>()
+  const defined = (node: Nodes): boolean => {
+    if (node.type === 'linkReference' || node.type === 'imageReference') {
+      if (!definitions.links.has(node.identifier.toUpperCase())) return false
+    } else if (node.type === 'footnoteReference') {
+      const definition = definitions.footnotes.get(node.identifier.toUpperCase())
+      if (!definition) return false
+      if (!seen.has(definition)) {
+        seen.add(definition)
+        if (!defined(definition)) return false
+      }
+    }
+    return !('children' in node) || node.children.every((child) => defined(child))
+  }
+  return nodes.every((node) => defined(node))
+}

@@ -1,22 +1,16 @@
-import {createHash} from 'node:crypto'
-import {existsSync, readFileSync, realpathSync, statSync} from 'node:fs'
+import {readFileSync} from 'node:fs'
 import path from 'node:path'
 import type {VFile} from 'vfile'
 import {buildFile, errorText, readMedia, type FileJob, type FileOutcome} from './build-file.js'
 import {apkgKey, fileStat, hash, imagesUnchanged, lazyDocument, optionsKey, readEntry, replayMessages, resultKey, sameFile, sourceKey, writeEntry, type CacheEntry} from './cache.js'
 import {prepareNote, writeApkg, type ApkgDeck} from './emit/apkg.js'
 import {writeAtomic} from './emit/write.js'
-import {extract} from './extract/index.js'
-import {outline} from './extract/outline.js'
-import {collectDefinitions} from './definitions.js'
-import {deckId, identify, stamp, type Identifiable} from './identity.js'
-import {limitSource, limitTree, withinStack} from './limits.js'
-import {parse} from './parse.js'
-import {findSources, readSource, type SourceEntry} from './read.js'
-import {renderCard, showsNothing, type RenderOptions, type ResolvedImage} from './render.js'
-import {defaultSettings, readSettings, type Settings, type TableMode} from './settings.js'
+import {deckId, identify, stamp} from './identity.js'
+import {findSources, readSource} from './read.js'
+import {defaultSettings, type Settings, type TableMode} from './settings.js'
+import {prepareDeck, type PrepareInput, type PreparedDeck} from './prepare.js'
 import {runInThreads, threadsFor} from './threads.js'
-import type {CardDraft, ChangeCounts, DeckDocument, MediaFile} from './types.js'
+import type {ChangeCounts, DeckDocument, MediaFile} from './types.js'
 import {generator} from './version.js'
 
 export type Format = 'apkg' | 'json'
@@ -73,14 +67,9 @@ export interface FileResult {
   media?: MediaFile[]
 }
 
-export interface CompileInput {
-  settings?: Settings
+export interface CompileInput extends PrepareInput {
   previous?: DeckDocument
   now?: () => number
-  /** Folder that images may come from (default: the file's folder). */
-  root?: string
-  /** Deck name prefix for combined packages (`NAME::`). */
-  parentDeck?: string
 }
 
 export interface CompiledDeck {
@@ -106,62 +95,6 @@ export function compileDeck(file: VFile, input: CompileInput = {}): CompiledDeck
   return finishDeck(prepareDeck(file, input), input)
 }
 
-/** A document's cards as rendered, before they are compared with the previous build (no ids yet). */
-export interface PreparedDeck {
-  deckKey: string
-  deckName: string
-  source: string
-  cards: Array<Identifiable & {media: MediaFile[]}>
-}
-
-/**
- * The stages that need only the document: parse → extract → render.
- * `probe` is told every image path looked at (the build cache checks them).
- */
-export function prepareDeck(file: VFile, input: CompileInput = {}, probe?: (target: string) => void): PreparedDeck {
-  // What the limits did not catch and runs out of stack is an error for this file, not a crash of the build.
-  return withinStack(file, () => prepareUnguarded(file, input, probe), () => {
-    const stem = path.basename(file.path || 'notes', path.extname(file.path || ''))
-    return {deckKey: stem, deckName: (input.parentDeck ? input.parentDeck + '::' : '') + stem.replace(/::/g, ':'), source: file.path, cards: []}
-  })
-}
-
-function prepareUnguarded(file: VFile, input: CompileInput, probe?: (target: string) => void): PreparedDeck {
-  const tree = limitTree(parse(limitSource(file)), file)
-  const settings = readSettings(tree, file, input.settings ?? defaultSettings)
-  const stem = path.basename(file.path || 'notes', path.extname(file.path || ''))
-  const title = outline(tree, stem).title
-  const deckKey = settings.deck ?? title
-  const deckName = (input.parentDeck ? input.parentDeck + '::' : '') + deckKey.replace(/::/g, ':')
-  const drafts = extract(tree, file, settings, stem)
-  const resolveImage = imageResolver(file, input.root ?? file.dirname ?? '.', probe)
-  const cards = renderDrafts(drafts, file, {definitions: collectDefinitions(tree), resolveImage})
-  return {deckKey, deckName, source: file.path, cards}
-}
-
-/**
- * Render the cards of a document. A card the sanitizer left without
- * anything to show on a side (an answer that was only a `<script>`) is left
- * out, as an empty side is.
- */
-export function renderDrafts(drafts: CardDraft[], file: VFile, options: Pick<RenderOptions, 'definitions' | 'resolveImage'>): Array<Identifiable & {media: MediaFile[]}> {
-  const source = String(file.value)
-  const cards: Array<Identifiable & {media: MediaFile[]}> = []
-  for (const draft of drafts) {
-    const sides = renderCard(draft, {
-      ...options,
-      source,
-      onImageProblem: (node, reason, ruleId) => file.message(reason, {place: node.position, ruleId, source: 'studydeck'})
-    })
-    if (showsNothing(sides.frontHtml) || showsNothing(sides.backHtml)) {
-      file.info('Card `' + sides.front + '` would show an empty side once its HTML is made safe: left out', {place: draft.place, ruleId: 'card-empty', source: 'studydeck'})
-      continue
-    }
-    cards.push({...sides, kind: draft.kind, key: draft.key, context: draft.context, tags: draft.tags, source: {file: file.path, line: draft.place.line}})
-  }
-  return cards
-}
-
 /** The stages that compare with the previous build: identify → stamp. */
 export function finishDeck(prepared: PreparedDeck, input: Pick<CompileInput, 'previous' | 'now'> = {}): CompiledDeck {
   const {deckKey, deckName} = prepared
@@ -177,45 +110,6 @@ export function finishDeck(prepared: PreparedDeck, input: Pick<CompileInput, 'pr
     counts,
     media: [...media.values()].sort((a, b) => (a.name < b.name ? -1 : 1))
   }
-}
-
-/**
- * Images: only files inside `root` (the notes' folder tree) are packed, under
- * a content-hashed name; nothing else on disk and no remote URL is read.
- */
-function imageResolver(file: VFile, root: string, probe?: (target: string) => void): (url: string) => ResolvedImage {
-  const base = path.resolve(file.cwd, file.dirname ?? '.')
-  const top = path.resolve(file.cwd, root)
-  return (url) => {
-    let decoded: string
-    try {
-      decoded = decodeURIComponent(url.replace(/[?#].*$/, ''))
-    } catch {
-      decoded = url
-    }
-    if (/^[a-z][a-z\d+.-]*:/i.test(decoded) || decoded.startsWith('//')) {
-      return {ok: false, reason: 'Image `' + url + '` is not a local file or an http(s) URL', ruleId: 'image-unsupported'}
-    }
-    const target = path.resolve(base, decoded)
-    if (!isInside(top, target)) {
-      return {ok: false, reason: 'Image `' + url + '` is outside the notes folder; it is not packed', ruleId: 'image-outside'}
-    }
-    probe?.(target)
-    if (!existsSync(target) || !statSync(target).isFile()) {
-      return {ok: false, reason: 'Image `' + url + '` not found', ruleId: 'image-missing'}
-    }
-    // A symbolic link inside the notes may lead anywhere: where it leads is what counts.
-    if (!isInside(realpathSync(top), realpathSync(target))) {
-      return {ok: false, reason: 'Image `' + url + '` links to a file outside the notes folder; it is not packed', ruleId: 'image-outside'}
-    }
-    const hash = createHash('sha256').update(readFileSync(target)).digest('hex').slice(0, 16)
-    return {ok: true, media: {name: hash + path.extname(target).toLowerCase(), path: target}}
-  }
-}
-
-function isInside(folder: string, target: string): boolean {
-  const inside = path.relative(folder, target)
-  return inside !== '..' && !inside.startsWith('..' + path.sep) && !path.isAbsolute(inside)
 }
 
 /**

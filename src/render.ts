@@ -79,29 +79,45 @@ export const cardSchema: Schema = {
 
 /** Render a card's front and back as sanitized HTML and as plain text. */
 export function renderCard(card: CardDraft, options: RenderOptions = {}): RenderedSides {
+  const parts = renderParts(card, options)
+  return {front: frontText(card), back: parts.back, frontHtml: frontHtml(parts, card.qualifier, card.hint), backHtml: parts.backHtml, media: parts.media}
+}
+
+/**
+ * A card's parts as HTML, before duplicate handling settles what goes
+ * around its prompt: the qualifier (headings put in front) and the hint.
+ */
+export interface RenderedParts {
+  /** Lead-ins, then the prompt. */
+  parts: string[]
+  body?: string
+  backHtml: string
+  back: string
+  media: MediaFile[]
+}
+
+/** Render what a card's draft holds: its front parts, body and answer. */
+export function renderParts(card: Pick<CardDraft, 'parts' | 'body' | 'answer'>, options: RenderOptions = {}): RenderedParts {
   const media = new Map<string, MediaFile>()
-  const leads = [...(card.qualifier ?? []).map((text) => [{type: 'text', value: text} as PhrasingContent]), ...card.parts.slice(0, -1)]
-  const prompt = card.parts[card.parts.length - 1]
   const body = card.body && card.body.length > 0 ? card.body : undefined
-  const html = htmlParts([...leads, prompt, ...(body ? [body] : []), card.answer], options, media)
+  const html = htmlParts([...card.parts, ...(body ? [body] : []), card.answer], options, media)
   const backHtml = html.pop()!
-  const bodyHtml = body ? html.pop()! : ''
-  const promptHtml = html.pop()!
-  const frontHtml =
+  const bodyHtml = body ? html.pop()! : undefined
+  return {parts: html, ...(bodyHtml === undefined ? {} : {body: bodyHtml}), backHtml, back: plainBlocks(card.answer, '', options.source), media: [...media.values()]}
+}
+
+/** The front as HTML: qualifier and lead-ins, the prompt with its hint, the body. */
+export function frontHtml(rendered: Pick<RenderedParts, 'parts' | 'body'>, qualifier: string[] = [], hint?: string): string {
+  const leads = [...qualifier.map((text) => htmlParts([[{type: 'text', value: text}]], {}, new Map())[0]), ...rendered.parts.slice(0, -1)]
+  const prompt = rendered.parts[rendered.parts.length - 1]
+  return (
     (leads.length > 0
       ? // The separators are text, so the field stripped of tags reads as `front` does (Anki's sort field).
-        '<div class="sd-lead">' + html.map((part) => part + '<span class="sd-sep"> › </span>').join('') + '</div>'
+        '<div class="sd-lead">' + leads.map((part) => part + '<span class="sd-sep"> › </span>').join('') + '</div>'
       : '') +
-    '<div class="sd-prompt">' + promptHtml + (card.hint ? ' <span class="sd-hint">(' + escape(card.hint) + ')</span>' : '') + '</div>' +
-    (body ? '<div class="sd-body">' + bodyHtml + '</div>' : '')
-
-  return {
-    front: frontText(card),
-    back: plainBlocks(card.answer, '', options.source),
-    frontHtml,
-    backHtml,
-    media: [...media.values()]
-  }
+    '<div class="sd-prompt">' + prompt + (hint ? ' <span class="sd-hint">(' + escape(hint) + ')</span>' : '') + '</div>' +
+    (rendered.body === undefined ? '' : '<div class="sd-body">' + rendered.body + '</div>')
+  )
 }
 
 /** Blocks; everything else a card renders is phrasing (a front part). */

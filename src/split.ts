@@ -48,9 +48,7 @@ export function parseInPieces(text: string, parsePiece: ParsePiece, size = piece
   if (cuts.length === 0) return parsePiece(text)
 
   const bounds = [0, ...cuts, text.length]
-  // Lines before each cut, counted once (counting for each piece would be quadratic).
-  const lines = new Map<number, number>([[0, 0]])
-  for (let index = 1; index < bounds.length; index++) lines.set(bounds[index], lines.get(bounds[index - 1])! + lineEndings(text, bounds[index - 1], bounds[index]))
+  const lines = linesBefore(text, bounds)
   const predicted = predictDefinitions(text)
   const parseAt = (start: number, end: number, given: Map<string, Definition>) => parseRange(text, start, end, lines.get(start)!, parsePiece, given)
   const pieces: Piece[] = []
@@ -75,13 +73,8 @@ export function parseInPieces(text: string, parsePiece: ParsePiece, size = piece
     for (const definition of definitions!) if (!actual.has(definition.key)) actual.set(definition.key, definition)
   }
   for (const [index, piece] of pieces.entries()) {
-    const own = new Set(found[index]!.map((definition) => definition.key))
-    const needed = new Map<string, Definition>()
-    for (const key of labelsIn(text.slice(piece.start, piece.end))) {
-      const definition = actual.get(key)
-      if (definition && !own.has(key)) needed.set(key, definition)
-    }
-    if (!sameKeys(needed, piece.given)) pieces[index] = parseAt(piece.start, piece.end, needed)
+    const wanted = needed(text, piece.start, piece.end, found[index]!, actual)
+    if (!sameKeys(wanted, piece.given)) pieces[index] = parseAt(piece.start, piece.end, wanted)
   }
 
   const first = pieces[0].tree
@@ -92,6 +85,62 @@ export function parseInPieces(text: string, parsePiece: ParsePiece, size = piece
     position: {start: {line: 1, column: 1, offset: 0}, end: {...last.position!.end}},
     ...(first.data ? {data: first.data} : {})
   }
+}
+
+/**
+ * The pieces of `text` parsed one after the other, for a caller that lets
+ * each go before the next (`sections.ts`): memory then holds one piece's
+ * tree, not the document's. Each piece gets stand-ins for the definitions
+ * that a line scan predicts in other pieces. Returns whether those were the
+ * ones the actual definitions call for, which is known only once every
+ * piece is parsed: when not, the trees may differ from the document's, and
+ * the caller must parse it whole (`parseInPieces`).
+ */
+export function* pieceTrees(text: string, parsePiece: ParsePiece, size = pieceSize): Generator<Root, boolean> {
+  const cuts = text.length > 2 * size ? cutPoints(text, size) : []
+  if (cuts.length === 0) {
+    yield parsePiece(text)
+    return true
+  }
+  const bounds = [0, ...cuts, text.length]
+  const lines = linesBefore(text, bounds)
+  const predicted = predictDefinitions(text)
+  const parseAt = (start: number, end: number) => parseRange(text, start, end, lines.get(start)!, parsePiece, wanted(text, start, end, predicted))
+  const parsed: Array<{start: number; end: number; given: Set<string>; found: Definition[]}> = []
+  for (let index = 0; index < bounds.length - 1; ) {
+    const start = bounds[index]
+    let end = bounds[++index]
+    let piece = parseAt(start, end)
+    while (end < text.length && endsOpen(piece.tree, text, end)) {
+      end = bounds[++index]
+      piece = parseAt(start, end)
+    }
+    const found = definitionsIn(piece.tree, text)
+    if (found === undefined) return false
+    parsed.push({start, end, given: piece.given, found})
+    yield piece.tree
+  }
+  const actual = new Map<string, Definition>()
+  for (const piece of parsed) for (const definition of piece.found) if (!actual.has(definition.key)) actual.set(definition.key, definition)
+  return parsed.every((piece) => sameKeys(needed(text, piece.start, piece.end, piece.found, actual), piece.given))
+}
+
+/** Lines before each bound, counted once (counting for each piece would be quadratic). */
+function linesBefore(text: string, bounds: number[]): Map<number, number> {
+  const lines = new Map<number, number>([[0, 0]])
+  for (let index = 1; index < bounds.length; index++) lines.set(bounds[index], lines.get(bounds[index - 1])! + lineEndings(text, bounds[index - 1], bounds[index]))
+  return lines
+}
+
+/** The definitions of other pieces that `[start, end)` mentions. */
+function needed(text: string, start: number, end: number, own: Definition[], actual: Map<string, Definition>): Map<string, Definition> {
+  const owned = new Set(own.map((definition) => definition.key))
+  const result = new Map<string, Definition>()
+  for (const key of labelsIn(text.slice(start, end))) {
+    const definition = actual.get(key)
+    if (definition && !owned.has(key)) result.set(key, definition)
+  }
+  return result
 }
 
 /**

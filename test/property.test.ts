@@ -117,6 +117,24 @@ describe('arbitrary Markdown', () => {
   })
 })
 
+describe('a document compiled in sections', () => {
+  it('gives the same deck and messages as compiled whole', () => {
+    const messages = (file: VFile) => file.messages.map((message) => [message.line, message.column, message.ruleId, message.reason].join(' · ')).sort()
+    fc.assert(
+      fc.property(fc.array(markdown, {minLength: 1, maxLength: 4}), (parts) => {
+        // Several documents' worth, so that headings at the start of a line come often.
+        const text = parts.join('\n\n')
+        const whole = compile(text)
+        const file = new VFile({path: 'notes/property.md', value: text})
+        const inSections = compileDeck(file, {now: () => 1764100000, pieceSize: 12})
+        expect(toJson(inSections.document)).toBe(toJson(whole.document))
+        expect(messages(file)).toEqual(messages(whole.file))
+      }),
+      {numRuns: 150}
+    )
+  })
+})
+
 describe('squash', () => {
   it('collapses white space exactly as `/\\s+/g` → one space, then trim', () => {
     const space = fc.constantFrom(' ', '  ', '\t', '\n', '\r\n', '\u00a0', '\u2003', '\u3000', '\ufeff', '\u2028', 'a', 'b', '?')

@@ -1,15 +1,15 @@
 import type {Root} from 'mdast'
 import type {VFile} from 'vfile'
-import {VFileMessage} from 'vfile-message'
 import {plainBlocks} from '../render.js'
 import type {Settings} from '../settings.js'
-import {normalizeQuestion, toTag} from '../text.js'
+import {normalizeQuestion} from '../text.js'
 import type {CardDraft} from '../types.js'
 import {skipped, type Draft, type ExtractContext} from './context.js'
 import {extractFaqHeadings} from './faq.js'
 import {extractGlossaryHeadings} from './glossary.js'
 import {extractLists} from './list.js'
-import {outline} from './outline.js'
+import {outline, type OutlineOptions} from './outline.js'
+import {frontOf, settle, type Candidate, type CardTexts} from './settle.js'
 import {phrasingText} from './phrasing.js'
 import {extractQuestionBlocks, reportRevealDetails} from './qa.js'
 import {extractTables} from './table.js'
@@ -26,11 +26,23 @@ export const maxSideLength = 2000
  * key and tags. Content problems go to `file` as messages.
  */
 export function extract(tree: Root, file: VFile, settings: Settings, fallbackTitle: string): CardDraft[] {
+  return settle(extractDrafts(tree, file, settings, fallbackTitle), file, settings).map(({texts, ...card}) => (void texts, card))
+}
+
+/** A draft with its plain texts, as `settle` reads them. */
+export type TextedDraft = Draft & Candidate
+
+/**
+ * The cards of a document (or of one of its sections, `OutlineOptions`
+ * saying what lies around it), in document order, junk left out; keys,
+ * tags and equal fronts are for `settle`, once every card is known.
+ */
+export function extractDrafts(tree: Root, file: VFile, settings: Settings, fallbackTitle: string, around?: OutlineOptions): TextedDraft[] {
   const ctx: ExtractContext = {
     file,
     tree,
     settings,
-    outline: outline(tree, fallbackTitle),
+    outline: outline(tree, fallbackTitle, around),
     answers: new Set(),
     consumed: new Set(),
     claimed: new Set()
@@ -50,17 +62,29 @@ export function extract(tree: Root, file: VFile, settings: Settings, fallbackTit
   if (settings.kinds.table) drafts.push(...extractTables(ctx))
   if (settings.kinds.list) drafts.push(...extractLists(ctx))
   drafts.sort((a, b) => a.place.line - b.place.line || a.place.column - b.place.column)
-  const usable = drafts.filter((draft) => isUsable(draft, ctx))
-  return withoutEqualFronts(qualifyEqualFronts(withKeys(usable, ctx, settings)), ctx)
+  const usable: TextedDraft[] = []
+  for (const draft of drafts) {
+    const texted = {...draft, texts: textsOf(draft)}
+    if (isUsable(texted, ctx)) usable.push(texted)
+  }
+  return usable
+}
+
+function textsOf(draft: Draft): CardTexts {
+  return {
+    parts: draft.parts.map((part) => phrasingText(part)),
+    ...(draft.body ? {body: plainBlocks(draft.body)} : {}),
+    answer: plainBlocks(draft.answer)
+  }
 }
 
 /**
  * Junk no card may be: an empty side, a back that is only a URL, a back
  * that repeats the front, a side over `maxSideLength`.
  */
-function isUsable(draft: Draft, ctx: ExtractContext): boolean {
-  const front = frontText(draft)
-  const back = plainBlocks(draft.answer)
+function isUsable(draft: TextedDraft, ctx: ExtractContext): boolean {
+  const front = frontOf(draft)
+  const back = draft.texts.answer
   const reject = (ruleId: string, reason: string, warn = false) => {
     if (warn) ctx.file.message(reason, {place: draft.place, ruleId, source: 'studydeck'})
     else ctx.file.info(reason, {place: draft.place, ruleId, source: 'studydeck'})
@@ -87,100 +111,5 @@ function truncate(value: string): string {
 
 /** The plain front of a card, as the student reads it. */
 export function frontText(card: Pick<CardDraft, 'parts' | 'hint' | 'qualifier' | 'body'>): string {
-  const parts = [...(card.qualifier ?? []), ...card.parts.map((part) => phrasingText(part))]
-  const body = card.body ? plainBlocks(card.body) : ''
-  return parts.join(' › ') + (card.hint ? ' (' + card.hint + ')' : '') + (body ? '\n\n' + body : '')
-}
-
-function withKeys(drafts: Draft[], ctx: ExtractContext, settings: Settings): CardDraft[] {
-  const firstByKey = new Map<string, CardDraft>()
-  // The last number given to each duplicated key: counting up from 2 each time would be quadratic.
-  const lastNumber = new Map<string, number>()
-  const cards: CardDraft[] = []
-  for (const draft of drafts) {
-    const headings = draft.context.slice(1)
-    const asked = [...draft.parts.map((part) => normalizeQuestion(phrasingText(part))), ...(draft.body ? [normalizeQuestion(plainBlocks(draft.body))] : [])]
-    let key = [draft.kind, headings.map(normalizeQuestion).join('\u001F'), asked.join('\u001F')].join('\u001E')
-    const first = firstByKey.get(key)
-    let hint = draft.hint
-    if (first) {
-      if (plainBlocks(first.answer) === plainBlocks(draft.answer)) {
-        ctx.file.info('Same question and answer as line ' + first.place.line + ': left out', {place: draft.place, ruleId: 'duplicate-card', source: 'studydeck'})
-        continue
-      }
-      let count = (lastNumber.get(key) ?? 1) + 1
-      while (firstByKey.has(key + '\u001E#' + count)) count++
-      lastNumber.set(key, count)
-      ctx.file.message('Duplicate question `' + frontText(draft) + '` (first at line ' + first.place.line + '): numbered `(' + count + ')`; reword one of them', {
-        place: draft.place,
-        ruleId: 'duplicate-question',
-        source: 'studydeck',
-        // Both places, as remark-lint-no-duplicate-headings does.
-        cause: new VFileMessage('First asked here', {place: first.place, ruleId: 'duplicate-question', source: 'studydeck'})
-      })
-      key += '\u001E#' + count
-      // The same front with another back would leave the student guessing which is meant.
-      hint = (hint ? hint + ', ' : '') + count
-    }
-    const headingTag = headings.map(toTag).filter(Boolean).join('::')
-    const card: CardDraft = {...draft, hint, key, tags: unique([...settings.tags.map(toTag).filter(Boolean), ...(headingTag ? [headingTag] : [])])}
-    firstByKey.set(key, card)
-    cards.push(card)
-  }
-  return cards
-}
-
-/**
- * Cards whose fronts read the same (`Installation › Windows` under two
- * headings) get the nearest headings that tell them apart put in front.
- */
-function qualifyEqualFronts(cards: CardDraft[]): CardDraft[] {
-  for (let depth = 1; ; depth++) {
-    const groups = new Map<string, CardDraft[]>()
-    for (const card of cards) {
-      const front = frontText(card)
-      const group = groups.get(front)
-      if (group) group.push(card)
-      else groups.set(front, [card])
-    }
-    let changed = false
-    for (const group of groups.values()) {
-      if (group.length < 2) continue
-      for (const card of group) {
-        const lead = card.parts.length > 1 ? phrasingText(card.parts[0]) : undefined
-        const headings = card.context.slice(1).filter((heading) => heading !== lead)
-        const qualifier = headings.slice(Math.max(0, headings.length - depth))
-        if (qualifier.length !== (card.qualifier?.length ?? 0)) {
-          card.qualifier = qualifier
-          changed = true
-        }
-      }
-    }
-    if (!changed) return cards
-  }
-}
-
-/**
- * Last guard: fronts that still read the same after qualifying. The same
- * answer is one card; another answer gets a number.
- */
-function withoutEqualFronts(cards: CardDraft[], ctx: ExtractContext): CardDraft[] {
-  const seen = new Map<string, CardDraft[]>()
-  const kept: CardDraft[] = []
-  for (const card of cards) {
-    const front = frontText(card)
-    const earlier = seen.get(front) ?? []
-    if (earlier.some((other) => plainBlocks(other.answer) === plainBlocks(card.answer))) {
-      ctx.file.info('Same question and answer as line ' + earlier[0].place.line + ': left out', {place: card.place, ruleId: 'duplicate-card', source: 'studydeck'})
-      continue
-    }
-    if (earlier.length > 0) card.hint = (card.hint ? card.hint + ', ' : '') + (earlier.length + 1)
-    seen.set(front, [...earlier, card])
-    kept.push(card)
-  }
-  return kept
-}
-
-function unique(values: string[]): string[] {
-  return [...new Set(values)]
+  return frontOf({qualifier: card.qualifier, hint: card.hint, texts: {parts: card.parts.map((part) => phrasingText(part)), ...(card.body ? {body: plainBlocks(card.body)} : {}), answer: ''}})
 }

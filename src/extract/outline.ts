@@ -54,7 +54,18 @@ const directiveFence = /^:{3,}[^\n]*$/
 /** An MDX comment on its own: `{/* … *\/}`. */
 const mdxComment = /^\{\s*\/\*[\s\S]*\*\/\s*\}$/
 
-export function outline(tree: Root, fallbackTitle: string): Outline {
+/**
+ * What lies around a tree that is one section of a larger document
+ * (`sections.ts`): the outline of each section is then that of the whole.
+ */
+export interface OutlineOptions {
+  /** The document's title, for a section after the first: no heading in it is the title. */
+  title?: string
+  /** Headings come after this tree that its first heading does not outrank. */
+  followed?: boolean
+}
+
+export function outline(tree: Root, fallbackTitle: string, around: OutlineOptions = {}): Outline {
   const children = tree.children
   const details = detailsRanges(children)
   const inDetails = new Set<number>()
@@ -71,9 +82,9 @@ export function outline(tree: Root, fallbackTitle: string): Outline {
   // over `###` sections, as books made of chapters have it). READMEs often have an HTML `<h1>` instead,
   // and docs sites a front matter `title`.
   const first = headings[0]
-  const outranks = first && headings.length > 1 && !/\?\W*$/.test(first.text) && headings.every((other) => other === first || other.depth > first.depth)
-  const titleHeading = first && isLeading(children, first.index) && (first.depth === 1 || outranks) ? first : undefined
-  const title = titleHeading?.text || htmlTitle(children) || frontMatterTitle(tree) || fallbackTitle
+  const outranks = first && !around.followed && headings.length > 1 && !/\?\W*$/.test(first.text) && headings.every((other) => other === first || other.depth > first.depth)
+  const titleHeading = around.title === undefined && first && isLeading(children, first.index) && (first.depth === 1 || outranks) ? first : undefined
+  const title = around.title ?? (titleHeading?.text || htmlTitle(children) || frontMatterTitle(tree) || fallbackTitle)
 
   const paths: HeadingInfo[][] = []
   let stack: HeadingInfo[] = []
@@ -92,6 +103,13 @@ export function outline(tree: Root, fallbackTitle: string): Outline {
   const skips: OutlineSkip[] = []
   const ignored = ignoredBlocks(children, headings, skips)
   return {title, titleIndex: titleHeading?.index, headings, paths, ignored, details, skips}
+}
+
+/** `<!-- studydeck-ignore-start -->` or `-end`: what an HTML block is to an ignored range. */
+export function ignoreRangeMarker(node: RootContent): 'start' | 'end' | undefined {
+  if (node.type !== 'html') return undefined
+  const value = node.value.trim()
+  return ignoreStart.test(value) ? 'start' : ignoreEnd.test(value) ? 'end' : undefined
 }
 
 /** Whether phrasing holds an inline `<!-- studydeck-ignore -->` (a heading, item or table row opting out). */

@@ -1,0 +1,191 @@
+import {createHash} from 'node:crypto'
+import {existsSync, readFileSync, realpathSync, statSync} from 'node:fs'
+import path from 'node:path'
+import type {Root} from 'mdast'
+import type {VFile} from 'vfile'
+import {allDefined, collectDefinitions, mergeDefinitions as merge, type Definitions} from './definitions.js'
+import {extractDrafts, type TextedDraft} from './extract/index.js'
+import {outline, type OutlineOptions} from './extract/outline.js'
+import {frontOf, settle} from './extract/settle.js'
+import type {Identifiable} from './identity.js'
+import {limitSource, limitTree, withinStack} from './limits.js'
+import {parseMarkdown} from './parse.js'
+import {frontHtml, renderParts, showsNothing, type RenderedParts, type ResolvedImage} from './render.js'
+import {sections} from './sections.js'
+import {defaultSettings, readSettings, type Settings} from './settings.js'
+import {parseInPieces, pieceSize, pieceTrees} from './split.js'
+import type {MediaFile} from './types.js'
+
+/** What `prepareDeck` needs besides the document. */
+export interface PrepareInput {
+  settings?: Settings
+  /** Folder that images may come from (default: the file's folder). */
+  root?: string
+  /** Deck name prefix for combined packages (`NAME::`). */
+  parentDeck?: string
+  /** Characters per parsed piece (default: `split.pieceSize`); tests make it small to compile small documents in sections. */
+  pieceSize?: number
+}
+
+/** A document's cards as rendered, before they are compared with the previous build (no ids yet). */
+export interface PreparedDeck {
+  deckKey: string
+  deckName: string
+  source: string
+  cards: PreparedCard[]
+}
+
+export type PreparedCard = Identifiable & {media: MediaFile[]}
+
+/**
+ * The stages that need only the document: parse → extract → render.
+ * `probe` is told every image path looked at (the build cache checks them).
+ */
+export function prepareDeck(file: VFile, input: PrepareInput = {}, probe?: (target: string) => void): PreparedDeck {
+  // What the limits did not catch and runs out of stack is an error for this file, not a crash of the build.
+  return withinStack(file, () => prepareUnguarded(file, input, probe), () => {
+    const stem = path.basename(file.path || 'notes', path.extname(file.path || ''))
+    return {deckKey: stem, deckName: deckName(input, stem), source: file.path, cards: []}
+  })
+}
+
+function deckName(input: PrepareInput, key: string): string {
+  return (input.parentDeck ? input.parentDeck + '::' : '') + key.replace(/::/g, ':')
+}
+
+/**
+ * A large document is parsed, extracted and rendered a section at a time
+ * (`sections.ts`); what needs every card (question keys, equal fronts)
+ * runs on their texts at the end. When the pieces were parsed with other
+ * definitions than the document has (`split.pieceTrees`), it is done again
+ * from one tree of the whole document.
+ */
+function prepareUnguarded(file: VFile, input: PrepareInput, probe?: (target: string) => void): PreparedDeck {
+  const text = String(limitSource(file).value ?? '')
+  const before = file.messages.length
+  const inSections = prepareSections(file, input, sections(pieceTrees(text, parseMarkdown, input.pieceSize ?? pieceSize)), probe)
+  if (inSections) return inSections
+  file.messages.length = before
+  return prepareSections(file, input, whole(parseInPieces(text, parseMarkdown)), probe)!
+}
+
+/**
+ * A settled card with its parts rendered, as identity gets it; undefined
+ * (and an info message) when a side shows nothing once its HTML is made
+ * safe (an answer that was only a `<script>`).
+ */
+export function preparedCard(card: SettledDraft, rendered: RenderedParts, file: VFile): PreparedCard | undefined {
+  const sides = {front: frontOf(card), back: rendered.back, frontHtml: frontHtml(rendered, card.qualifier, card.hint), backHtml: rendered.backHtml}
+  if (showsNothing(sides.frontHtml) || showsNothing(sides.backHtml)) {
+    file.info('Card `' + sides.front + '` would show an empty side once its HTML is made safe: left out', {place: card.place, ruleId: 'card-empty', source: 'studydeck'})
+    return undefined
+  }
+  return {...sides, media: rendered.media, kind: card.kind, key: card.key, context: card.context, tags: card.tags, source: {file: file.path, line: card.place.line}}
+}
+
+type SettledDraft = TextedDraft & {key: string; tags: string[]}
+
+function* whole(tree: Root): Generator<Root, boolean> {
+  yield tree
+  return true
+}
+
+/** A card settled or waiting to be: its texts, its HTML once rendered. */
+type Pending = TextedDraft & {
+  rendered?: RenderedParts
+  /** Images left out, told once the card is kept. */
+  problems: Array<() => void>
+}
+
+function prepareSections(file: VFile, input: PrepareInput, trees: Generator<Root, boolean>, probe?: (target: string) => void): PreparedDeck | undefined {
+  const stem = path.basename(file.path || 'notes', path.extname(file.path || ''))
+  const resolveImage = imageResolver(file, input.root ?? file.dirname ?? '.', probe)
+  const source = String(file.value)
+  const definitions: Definitions = {links: new Map(), footnotes: new Map()}
+  const candidates: Pending[] = []
+  let settings = input.settings ?? defaultSettings
+  let title: string | undefined
+  const render = (candidate: Pending) => {
+    candidate.rendered = renderParts(candidate, {
+      definitions,
+      resolveImage,
+      source,
+      onImageProblem: (node, reason, ruleId) => candidate.problems.push(() => file.message(reason, {place: node.position, ruleId, source: 'studydeck'}))
+    })
+    // The syntax tree is let go: only texts and HTML stay.
+    candidate.parts = []
+    candidate.answer = []
+    candidate.body = undefined
+  }
+
+  let next = trees.next()
+  for (let index = 0; !next.done; index++) {
+    const tree = limitTree(next.value, file)
+    // One section ahead: the first section's outline depends on whether more follow.
+    const following = trees.next()
+    let around: OutlineOptions = {title}
+    if (index === 0) {
+      settings = readSettings(tree, file, settings)
+      around = {followed: !following.done}
+      title = outline(tree, stem, around).title
+    }
+    merge(definitions, collectDefinitions(tree))
+    for (const draft of extractDrafts(tree, file, settings, stem, around)) {
+      const candidate: Pending = {...draft, problems: []}
+      candidates.push(candidate)
+      // A reference to a definition further down waits for it.
+      if (allDefined([...draft.parts.flat(), ...(draft.body ?? []), ...draft.answer], definitions)) render(candidate)
+    }
+    next = following
+  }
+  if (!next.value) return undefined
+
+  const cards: PreparedCard[] = []
+  for (const candidate of settle(candidates, file, settings)) {
+    if (!candidate.rendered) render(candidate)
+    for (const problem of candidate.problems) problem()
+    const card = preparedCard(candidate, candidate.rendered!, file)
+    if (card) cards.push(card)
+  }
+  const deckKey = settings.deck ?? title ?? stem
+  return {deckKey, deckName: deckName(input, deckKey), source: file.path, cards}
+}
+
+/**
+ * Images: only files inside `root` (the notes' folder tree) are packed, under
+ * a content-hashed name; nothing else on disk and no remote URL is read.
+ */
+function imageResolver(file: VFile, root: string, probe?: (target: string) => void): (url: string) => ResolvedImage {
+  const base = path.resolve(file.cwd, file.dirname ?? '.')
+  const top = path.resolve(file.cwd, root)
+  return (url) => {
+    let decoded: string
+    try {
+      decoded = decodeURIComponent(url.replace(/[?#].*$/, ''))
+    } catch {
+      decoded = url
+    }
+    if (/^[a-z][a-z\d+.-]*:/i.test(decoded) || decoded.startsWith('//')) {
+      return {ok: false, reason: 'Image `' + url + '` is not a local file or an http(s) URL', ruleId: 'image-unsupported'}
+    }
+    const target = path.resolve(base, decoded)
+    if (!isInside(top, target)) {
+      return {ok: false, reason: 'Image `' + url + '` is outside the notes folder; it is not packed', ruleId: 'image-outside'}
+    }
+    probe?.(target)
+    if (!existsSync(target) || !statSync(target).isFile()) {
+      return {ok: false, reason: 'Image `' + url + '` not found', ruleId: 'image-missing'}
+    }
+    // A symbolic link inside the notes may lead anywhere: where it leads is what counts.
+    if (!isInside(realpathSync(top), realpathSync(target))) {
+      return {ok: false, reason: 'Image `' + url + '` links to a file outside the notes folder; it is not packed', ruleId: 'image-outside'}
+    }
+    const hash = createHash('sha256').update(readFileSync(target)).digest('hex').slice(0, 16)
+    return {ok: true, media: {name: hash + path.extname(target).toLowerCase(), path: target}}
+  }
+}
+
+function isInside(folder: string, target: string): boolean {
+  const inside = path.relative(folder, target)
+  return inside !== '..' && !inside.startsWith('..' + path.sep) && !path.isAbsolute(inside)
+}

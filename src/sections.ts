@@ -1,0 +1,95 @@
+import type {Root, RootContent} from 'mdast'
+import {detailsRanges, opensDetails} from './extract/html.js'
+import {ignoreRangeMarker, isFrontMatter} from './extract/outline.js'
+
+/**
+ * A large document is compiled a section at a time, so that memory holds
+ * the syntax tree of one section, not of the document (a 50 MB file makes a
+ * tree of about a gigabyte). Extraction reads a section as it would read
+ * the whole document only when nothing of what it looks at spans the cut,
+ * so a section ends only before a heading:
+ *
+ * - that every heading above it in the section outranks or equals: every
+ *   section those open (a question and its answer, a glossary, a section
+ *   opted out with `<!-- studydeck-ignore -->`) ends there;
+ * - not inside a `<details>` or a `<!-- studydeck-ignore-start -->` range;
+ * - not right after an HTML block (an ignore marker before the heading).
+ *
+ * The document's first heading (maybe its title) starts no section, and a
+ * leading `#` title does not count as a heading above. What does span sections (the title, definitions, duplicate
+ * questions) is carried by the caller (`prepare.ts`).
+ */
+
+/** Group the top-level blocks of `pieces` into sections; returns the pieces' verdict (`pieceTrees`). */
+export function* sections(pieces: Generator<Root, boolean>): Generator<Root, boolean> {
+  let buffer: RootContent[] = []
+  const scan = new Scan()
+  let next = pieces.next()
+  while (!next.done) {
+    const from = buffer.length
+    buffer.push(...next.value.children)
+    // A document of one piece is one section; a cut needs more to come.
+    const after = pieces.next()
+    const cut = after.done ? 0 : scan.lastCut(buffer, from)
+    if (cut > 0) {
+      yield section(buffer.slice(0, cut))
+      buffer = buffer.slice(cut)
+      scan.restart(buffer)
+    }
+    next = after
+  }
+  if (buffer.length > 0) yield section(buffer)
+  return next.value
+}
+
+function section(children: RootContent[]): Root {
+  const first = children[0].position
+  const last = children[children.length - 1].position
+  return {type: 'root', children, ...(first && last ? {position: {start: {...first.start}, end: {...last.end}}} : {})}
+}
+
+/** What is open at each block of the current section, as far as cutting goes. */
+class Scan {
+  /** Before the document's first heading, only front matter, HTML and definitions came. */
+  private leading = true
+  private seenHeading = false
+  /** Lowest rank (`#` = 1) of the headings in the section so far, the title left out. */
+  private depth = Infinity
+  private ignoring = false
+  private details = false
+
+  /** The index of the last block of `buffer[from…]` a section may end before (0: none). */
+  lastCut(buffer: RootContent[], from: number): number {
+    let cut = 0
+    for (let index = from; index < buffer.length; index++) {
+      const node = buffer[index]
+      if (node.type === 'heading' && this.seenHeading && !this.ignoring && node.depth <= this.depth && buffer[index - 1].type !== 'html') cut = index
+      this.see(node)
+    }
+    // `<details>` ranges are found as extraction finds them; only for the cut chosen, so each piece costs one look.
+    if (cut > 0 && this.details && detailsRanges(buffer.slice(0, cut + 1)).some((range) => range.start < cut && range.end >= cut)) return 0
+    return cut
+  }
+
+  /** The section now starts with `buffer`. */
+  restart(buffer: RootContent[]) {
+    this.depth = Infinity
+    this.ignoring = false
+    this.details = false
+    for (const node of buffer) this.see(node)
+  }
+
+  private see(node: RootContent) {
+    if (node.type === 'heading') {
+      // A leading `#` heading is the title (`outline.ts`): it opens no section that could span a cut.
+      const title = !this.seenHeading && this.leading && node.depth === 1
+      this.seenHeading = true
+      if (!title) this.depth = Math.min(this.depth, node.depth)
+    }
+    if (!(isFrontMatter(node) || node.type === 'html' || node.type === 'definition') || opensDetails(node)) this.leading = false
+    if (opensDetails(node)) this.details = true
+    const marker = ignoreRangeMarker(node)
+    if (marker === 'start') this.ignoring = true
+    else if (marker === 'end') this.ignoring = false
+  }
+}
