@@ -162,10 +162,13 @@ function blockDepth(block: RootContent): number {
   let deepest = 0
   let open = 0
   let mostOpen = 0
-  const stack: Array<[Nodes, number]> = [[block, 1]]
   // Depth first, in document order, so inline tags opened in one HTML node and closed in another are followed.
-  while (stack.length > 0) {
-    const [node, depth] = stack.pop()!
+  // Two stacks, not one of pairs: this runs over every node of every document.
+  const nodes: Nodes[] = [block]
+  const depths: number[] = [1]
+  while (nodes.length > 0) {
+    const node = nodes.pop()!
+    const depth = depths.pop()!
     if (depth > deepest) deepest = depth
     if (node.type === 'html') {
       for (const tag of node.value.replace(/<!--[\s\S]*?-->/g, '').matchAll(/<(\/?)([a-z][a-z\d-]*)\b[^>]*?(\/?)>/gi)) {
@@ -175,7 +178,10 @@ function blockDepth(block: RootContent): number {
       }
     }
     if ('children' in node) {
-      for (let index = node.children.length - 1; index >= 0; index--) stack.push([node.children[index] as Nodes, depth + 1])
+      for (let index = node.children.length - 1; index >= 0; index--) {
+        nodes.push(node.children[index] as Nodes)
+        depths.push(depth + 1)
+      }
     }
     if (deepest + mostOpen > maxTreeDepth) return deepest + mostOpen
   }

@@ -123,10 +123,9 @@ function prepareSections(file: VFile, input: PrepareInput, trees: Generator<Root
     const tree = limitTree(next.value, file)
     // One section ahead: the first section's outline depends on whether more follow.
     const following = trees.next()
-    let around: OutlineOptions = {title}
+    const around: OutlineOptions = index === 0 ? {followed: !following.done} : {title}
     if (index === 0) {
       settings = readSettings(tree, file, settings)
-      around = {followed: !following.done}
       title = outline(tree, stem, around).title
     }
     merge(definitions, collectDefinitions(tree))
@@ -140,8 +139,11 @@ function prepareSections(file: VFile, input: PrepareInput, trees: Generator<Root
   }
   if (!next.value) return undefined
 
+  const settled = settle(candidates, file, settings)
+  // Settled cards are copies: the drafts can go.
+  candidates.length = 0
   const cards: PreparedCard[] = []
-  for (const candidate of settle(candidates, file, settings)) {
+  for (const candidate of settled) {
     if (!candidate.rendered) render(candidate)
     for (const problem of candidate.problems) problem()
     const card = preparedCard(candidate, candidate.rendered!, file)

@@ -127,7 +127,12 @@ const blockTypes = new Set(['paragraph', 'heading', 'list', 'listItem', 'table',
 interface Part {
   type: 'studydeckPart'
   phrasing: boolean
-  children: RootContent[]
+  /**
+   * Not `children`: mdast-util-to-hast first walks the whole tree it is
+   * given for definitions, and those are beside the parts, never in them.
+   * The walk stops here; the handler converts what is held.
+   */
+  held: RootContent[]
 }
 
 /**
@@ -137,14 +142,17 @@ interface Part {
  */
 function htmlParts(parts: RootContent[][], options: RenderOptions, media: Map<string, MediaFile>): string[] {
   // Phrasing converts without a line ending between its nodes (`Na+?`, not `Na+ ?`).
-  const wrapped: Part[] = parts.map((nodes) => ({type: 'studydeckPart', phrasing: nodes.length > 0 && nodes.every((node) => !blockTypes.has(node.type)), children: nodes}))
+  const wrapped: Part[] = parts.map((nodes) => ({type: 'studydeckPart', phrasing: nodes.length > 0 && nodes.every((node) => !blockTypes.has(node.type)), held: nodes}))
   // Definitions render as nothing; beside the parts, they resolve the card's
   // reference links and give its footnotes a footer.
   const definitions = definitionsUsed(parts.flat(), options.definitions ?? noDefinitions)
   const converted = toHast({type: 'root', children: [...wrapped, ...definitions]} as unknown as MdastNodes, {
     allowDangerousHtml: true,
     handlers: {
-      studydeckPart: (state: State, node: Part) => element('div', {}, node.phrasing ? state.all(node as never) : state.wrap(state.all(node as never))),
+      studydeckPart: (state: State, node: Part) => {
+        const children = state.all({type: 'studydeckPart', children: node.held} as never)
+        return element('div', {}, node.phrasing ? children : state.wrap(children))
+      },
       inlineMath: (_state: State, node: InlineMath) => ({type: 'text', value: inlineMath(node, options.source)}),
       math: (_state: State, node: {value: string}) => element('div', {className: ['math']}, [{type: 'text', value: '\\[' + node.value + '\\]'}]),
       image: (state: State, node: Image) => image(state, node, options, media),

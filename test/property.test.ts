@@ -117,12 +117,15 @@ describe('arbitrary Markdown', () => {
   })
 })
 
+/** Definitions for the `[ref]`, `[^1]` and `[x]` the blocks cite, maybe in a quote or list, maybe twice. */
+const definition = fc.constantFrom('[ref]: https://example.com/ref', '[^1]: A footnote with [ref].', '> [x]: https://example.com/x', '- [ref]: https://example.com/other', '[REF]: <https://example.com/upper> "Title"', '[^1]:\n    Indented footnote.')
+
 describe('a document compiled in sections', () => {
   it('gives the same deck and messages as compiled whole', () => {
     const messages = (file: VFile) => file.messages.map((message) => [message.line, message.column, message.ruleId, message.reason].join(' · ')).sort()
     fc.assert(
-      fc.property(fc.array(markdown, {minLength: 1, maxLength: 4}), (parts) => {
-        // Several documents' worth, so that headings at the start of a line come often.
+      fc.property(fc.array(fc.oneof({weight: 3, arbitrary: markdown}, {weight: 1, arbitrary: definition}), {minLength: 1, maxLength: 5}), (parts) => {
+        // Several documents' worth, so that headings at the start of a line come often; definitions anywhere.
         const text = parts.join('\n\n')
         const whole = compile(text)
         const file = new VFile({path: 'notes/property.md', value: text})

@@ -1,5 +1,4 @@
 import type {List, ListItem, PhrasingContent, RootContent, Table, TableCell, TableRow} from 'mdast'
-import {visit, SKIP} from 'unist-util-visit'
 import {contextAt, isTaken, placeOf, skipped, type Draft, type ExtractContext} from './context.js'
 import {hasIgnoreMarker} from './outline.js'
 import {asParagraph, isOnlyLinksOrImages, phrasingText, text, trimEnd, trimStart} from './phrasing.js'
@@ -23,15 +22,23 @@ export function extractTables(ctx: ExtractContext): Draft[] {
   const children = ctx.tree.children
   for (const [index, block] of children.entries()) {
     if (isTaken(ctx, index)) continue
-    visit(block, (node, position, parent) => {
-      if (node.type !== 'table') return
-      const siblings: RootContent[] = parent ? (parent.children as RootContent[]) : children
-      const at = parent ? (position ?? 0) : index
-      drafts.push(...tableCards(ctx, node, siblings, at, index))
-      return SKIP
-    })
+    if (block.type === 'table') drafts.push(...tableCards(ctx, block, children, index, index))
+    else tablesIn(block, (table, siblings, at) => drafts.push(...tableCards(ctx, table, siblings, at, index)))
   }
   return drafts
+}
+
+/** Blocks that hold blocks: a table is in one of these, never in a paragraph, heading or table. */
+const flowContainers = new Set(['blockquote', 'list', 'listItem', 'footnoteDefinition'])
+
+/** The tables inside a block, in document order, with their siblings. */
+function tablesIn(node: RootContent, found: (table: Table, siblings: RootContent[], at: number) => void) {
+  if (!flowContainers.has(node.type) || !('children' in node)) return
+  const children = node.children as RootContent[]
+  for (const [at, child] of children.entries()) {
+    if (child.type === 'table') found(child, children, at)
+    else tablesIn(child, found)
+  }
 }
 
 function tableCards(ctx: ExtractContext, table: Table, siblings: RootContent[], at: number, topIndex: number): Draft[] {
