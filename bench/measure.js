@@ -48,7 +48,7 @@ async function parser() {
 
 /**
  * The stages of `prepareDeck` (`src/prepare.ts`, a document small enough
- * to be one section) and `finishDeck` (`src/pipeline.ts`), then
+ * to be one section) and `finishDeck` (`src/compile.ts`), then
  * the writes of `buildFile` (`src/build-file.ts`), timed one by one. The
  * JSON it writes is checked against `build()`'s by `run.js`.
  */
@@ -63,7 +63,7 @@ async function stages() {
   const {collectDefinitions} = await load('definitions.js')
   const {renderParts} = await load('render.js')
   const {preparedCard} = await load('prepare.js')
-  const {finishDeck} = await load('pipeline.js')
+  const {finishDeck} = await load('compile.js')
   const {toJson} = await load('emit/json.js')
   const {writeApkg} = await load('emit/apkg.js')
   const {writeAtomic} = await load('emit/write.js')

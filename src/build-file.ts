@@ -2,10 +2,11 @@ import {readFileSync} from 'node:fs'
 import path from 'node:path'
 import {VFile} from 'vfile'
 import {apkgKey, fileStat, hash, resultKey, sameFile, signature, storeMessages, writeEntry, type CacheEntry, type StoredMessage} from './cache.js'
-import {writeApkg, type ApkgMedia} from './emit/apkg.js'
+import {readMedia, writeApkg} from './emit/apkg.js'
 import {fromJson, toJson} from './emit/json.js'
-import {writeAllAtomic, type OutputFile} from './emit/write.js'
-import {finishDeck, type Format} from './pipeline.js'
+import {errorText, writeAllAtomic, type OutputFile} from './emit/write.js'
+import {finishDeck} from './compile.js'
+import type {Format} from './pipeline.js'
 import {prepareDeck, type PreparedDeck} from './prepare.js'
 import type {SourceEntry} from './read.js'
 import type {Settings} from './settings.js'
@@ -158,11 +159,6 @@ function sameBytes(target: string, bytes: Uint8Array): boolean {
   }
 }
 
-export function readMedia(files: MediaFile[]): ApkgMedia[] {
-  const unique = new Map(files.map((file) => [file.name, file]))
-  return [...unique.values()].map((file) => ({name: file.name, data: readFileSync(file.path)}))
-}
-
 /** The previous build, identity's memory; a damaged one is a message and a fresh start. */
 function readPrevious(text: string, file: VFile, name: string): DeckDocument | undefined {
   const {document, problem} = fromJson(text)
@@ -173,9 +169,4 @@ function readPrevious(text: string, file: VFile, name: string): DeckDocument | u
     })
   }
   return document
-}
-
-export function errorText(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException)?.code
-  return code ? code + ' ' + ((error as NodeJS.ErrnoException).path ?? '') : String(error)
 }

@@ -1,4 +1,5 @@
-export {build, compileDeck, defaultClock, type BuildOptions, type CompileInput, type CompiledDeck, type FileResult, type Format, type BuildProgress} from './pipeline.js'
+export {build, type BuildOptions, type FileResult, type Format, type BuildProgress} from './pipeline.js'
+export {compileDeck, defaultClock, type CompileInput, type CompiledDeck} from './compile.js'
 export {parse} from './parse.js'
 export {extract, frontText} from './extract/index.js'
 export {renderCard, cardSchema, type RenderOptions, type RenderedSides} from './render.js'

@@ -1,14 +1,12 @@
 import {readFileSync} from 'node:fs'
 import path from 'node:path'
 import type {VFile} from 'vfile'
-import {buildFile, errorText, readMedia, type FileJob, type FileOutcome} from './build-file.js'
+import type {FileJob, FileOutcome} from './build-file.js'
 import {apkgKey, fileStat, hash, imagesUnchanged, lazyDocument, optionsKey, readEntry, replayMessages, resultKey, sameFile, sourceKey, writeEntry, type CacheEntry} from './cache.js'
-import {prepareNote, writeApkg, type ApkgDeck} from './emit/apkg.js'
-import {writeAtomic} from './emit/write.js'
-import {deckId, identify, stamp} from './identity.js'
+import {prepareNote, readMedia, writeApkg, type ApkgDeck} from './emit/apkg.js'
+import {errorText, writeAtomic} from './emit/write.js'
 import {findSources, readSource} from './read.js'
 import {defaultSettings, type Settings, type TableMode} from './settings.js'
-import {prepareDeck, type PrepareInput, type PreparedDeck} from './prepare.js'
 import {runInThreads, threadsFor} from './threads.js'
 import type {ChangeCounts, DeckDocument, MediaFile} from './types.js'
 import {generator} from './version.js'
@@ -67,50 +65,7 @@ export interface FileResult {
   media?: MediaFile[]
 }
 
-export interface CompileInput extends PrepareInput {
-  previous?: DeckDocument
-  now?: () => number
-}
-
-export interface CompiledDeck {
-  document: DeckDocument
-  counts: ChangeCounts
-  media: MediaFile[]
-}
-
 const emptyCounts: ChangeCounts = {cards: 0, added: 0, updated: 0, renamed: 0, removed: 0, unchanged: 0}
-
-/** The system clock, or `SOURCE_DATE_EPOCH` (reproducible builds) when set. */
-export function defaultClock(): number {
-  const epoch = process.env.SOURCE_DATE_EPOCH
-  if (epoch && /^\d+$/.test(epoch)) return Number(epoch)
-  return Math.floor(Date.now() / 1000)
-}
-
-/**
- * One document, all stages: parse → extract → render → identify → stamp.
- * Reads nothing but the images its cards show.
- */
-export function compileDeck(file: VFile, input: CompileInput = {}): CompiledDeck {
-  return finishDeck(prepareDeck(file, input), input)
-}
-
-/** The stages that compare with the previous build: identify → stamp. */
-export function finishDeck(prepared: PreparedDeck, input: Pick<CompileInput, 'previous' | 'now'> = {}): CompiledDeck {
-  const {deckKey, deckName} = prepared
-  const identified = identify(prepared.cards, deckKey, input.previous)
-  const {cards, removed, counts} = stamp(
-    identified.map(({key, media, ...card}) => (void key, void media, card)),
-    input.previous,
-    input.now ?? defaultClock
-  )
-  const media = new Map(prepared.cards.flatMap((card) => card.media).map((file) => [file.name, file]))
-  return {
-    document: {version: 1, generator, deck: {name: deckName, id: String(deckId(deckName))}, source: prepared.source, cards, removed},
-    counts,
-    media: [...media.values()].sort((a, b) => (a.name < b.name ? -1 : 1))
-  }
-}
 
 /**
  * Build (or, with `write: false`, check) every Markdown file the paths name.
@@ -213,6 +168,8 @@ export async function build(paths: string[], options: BuildOptions = {}): Promis
       progress()
     })
   } else {
+    // Loaded here: with workers, the main thread never compiles, and starts them sooner without it.
+    const {buildFile} = await import('./build-file.js')
     for (const [index, job] of jobs.entries()) {
       progress(job.entry.path)
       finish(index, await buildFile(job, options.now))

@@ -4,7 +4,7 @@ import {noteFields} from './emit/apkg.js'
 import {answerTemplate, questionTemplate} from './emit/note-type.js'
 import {pageScript} from './preview/script.js'
 import {answerRuleClass, pageCss, previewCardCss} from './preview/style.js'
-import {escape} from './render.js'
+import {escape} from './html-text.js'
 import type {Card, DeckDocument} from './types.js'
 import {generator} from './version.js'
 

@@ -5,9 +5,12 @@ import {raw} from 'hast-util-raw'
 import {sanitize, defaultSchema, type Schema} from 'hast-util-sanitize'
 import {toHtml} from 'hast-util-to-html'
 import {definitionsUsed, noDefinitions, type Definitions} from './definitions.js'
+import {escape, neutralizeAnkiMarkup} from './html-text.js'
 import {frontText} from './extract/index.js'
 import {phrasingText} from './extract/phrasing.js'
 import type {CardDraft, MediaFile} from './types.js'
+
+export {escape, textHtml} from './html-text.js'
 
 /** `$x$` in the syntax tree (remark-math). */
 type InlineMath = Extract<PhrasingContent, {type: 'inlineMath'}>
@@ -179,25 +182,11 @@ function safeHtml(hast: HastRoot): string {
   return neutralizeAnkiMarkup(toHtml(safe).trim())
 }
 
-/**
- * Anki turns `[latex]…[/latex]`, `[$]…[/$]` and `[$$]…[/$$]` in a field into
- * images by running LaTeX on the desktop: text from the notes must not start
- * a program. `&#91;` shows as `[` but is not Anki's markup.
- */
-function neutralizeAnkiMarkup(html: string): string {
-  return html.replace(/\[(?=\/?(?:latex|\$\$?)\])/gi, '&#91;')
-}
-
 /** HTML that shows nothing: no text and no image (what the sanitizer leaves of `<script>…</script>`). */
 export function showsNothing(html: string): boolean {
   // A visible character between tags ends the search: almost every card has one in its first words.
   for (const [, text] of html.matchAll(/(?:^|>)([^<]+)/g)) if (text.replace(/&nbsp;|&#160;|\s/g, '') !== '') return false
   return !/<img\b/i.test(html)
-}
-
-/** Plain text as field HTML outside the sanitizer (Anki's Context and Source fields): escaped, and no Anki markup. */
-export function textHtml(value: string): string {
-  return neutralizeAnkiMarkup(value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'))
 }
 
 /**
@@ -303,10 +292,4 @@ const strippedElements = new RegExp('<(' + cardSchema.strip!.join('|') + ')\\b[^
 /** Text of a raw HTML block, tags, comments and the content of dropped elements left out. */
 function htmlText(value: string): string {
   return value.replace(/<!--[\s\S]*?-->/g, '').replace(strippedElements, ' ').replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim()
-}
-
-const escapes: Record<string, string> = {'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;'}
-
-export function escape(value: string): string {
-  return value.replace(/[&<>"']/g, (character) => escapes[character])
 }

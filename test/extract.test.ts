@@ -11,7 +11,7 @@ import {VFile} from 'vfile'
 import {describe, expect, it} from 'vitest'
 import {runCli} from '../src/cli-run.js'
 import {maxSideLength} from '../src/extract/index.js'
-import {compileDeck} from '../src/pipeline.js'
+import {compileDeck} from '../src/compile.js'
 import {defaultSettings} from '../src/settings.js'
 import {normalizeQuestion} from '../src/text.js'
 

@@ -15,7 +15,7 @@ import path from 'node:path'
 import {VFile} from 'vfile'
 import {describe, expect, it} from 'vitest'
 import {maxSideLength} from '../src/extract/index.js'
-import {compileDeck} from '../src/pipeline.js'
+import {compileDeck} from '../src/compile.js'
 
 const root = path.join(import.meta.dirname, 'fixtures')
 const update = process.env.UPDATE === '1'

@@ -1,7 +1,7 @@
 import {VFile} from 'vfile'
 import {describe, expect, it} from 'vitest'
 import {maxLineLength, maxNesting, maxTreeDepth, withinStack} from '../src/limits.js'
-import {compileDeck} from '../src/pipeline.js'
+import {compileDeck} from '../src/compile.js'
 
 /**
  * Oversized and deeply nested input finishes with a message or a result,

@@ -10,6 +10,7 @@ import {copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync,
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {pathToFileURL} from 'node:url'
+import type {Root} from 'mdast'
 import {VFile} from 'vfile'
 import {afterAll, beforeAll, describe, expect, it, vi} from 'vitest'
 import {generateDocument, generateLibrary} from '../bench/generate.js'
@@ -23,14 +24,21 @@ const seed = readFileSync(path.join(project, 'source/ketamine.md'), 'utf8')
 const clock = () => 1_700_000_000
 
 type Pipeline = typeof import('../src/pipeline.js')
+type Compiler = typeof import('../src/compile.js')
 
-/** The pipeline with `parseInPieces` replaced (fresh modules, so the stub is what `parse.ts` imports). */
-async function pipelineWith(parseInPieces: (text: string, parsePiece: (text: string) => unknown) => unknown): Promise<Pipeline> {
+/** `compileDeck` with `pieceTrees` replaced (fresh modules, so the stub is what `prepare.ts` imports). */
+async function compilerWith(pieceTrees: (text: string, parsePiece: (text: string) => Root) => Generator<Root, boolean>): Promise<Compiler> {
   vi.resetModules()
-  vi.doMock('../src/split.js', async (importOriginal) => ({...(await importOriginal<object>()), parseInPieces}))
-  const pipeline = await import('../src/pipeline.js')
+  vi.doMock('../src/split.js', async (importOriginal) => ({...(await importOriginal<object>()), pieceTrees}))
+  const compiler = await import('../src/compile.js')
   vi.doUnmock('../src/split.js')
-  return pipeline
+  return compiler
+}
+
+/** One tree of the whole document, as if it were too small to cut. */
+function* whole(text: string, parsePiece: (text: string) => Root): Generator<Root, boolean> {
+  yield parsePiece(text)
+  return true
 }
 
 /** The pipeline as it is, in fresh modules. */
@@ -39,17 +47,18 @@ async function freshPipeline(): Promise<Pipeline> {
   return import('../src/pipeline.js')
 }
 
-function compiled(pipeline: Pipeline, name: string, text: string) {
+/** A document's deck and messages (in order of place: a document compiled in sections tells them section by section). */
+function compiled(compiler: Compiler, name: string, text: string) {
   const file = new VFile({path: name, value: text})
-  const {document} = pipeline.compileDeck(file, {now: clock})
-  return {document, messages: file.messages.map((message) => [message.ruleId, message.line, message.column, message.reason, message.fatal])}
+  const {document} = compiler.compileDeck(file, {now: clock})
+  return {document, messages: file.messages.map((message) => [message.line, message.column, message.ruleId, message.reason, message.fatal].join(' · ')).sort()}
 }
 
 describe('a document parsed in pieces', () => {
   it('gives the cards and messages it gives whole: the seed and generated notes, cut every 256 characters', async () => {
     const split = await import('../src/split.js')
-    const inPieces = await pipelineWith((text, parsePiece) => split.parseInPieces(text, parsePiece as never, 256))
-    const whole = await pipelineWith((text, parsePiece) => parsePiece(text))
+    const inPieces = await compilerWith((text, parsePiece) => split.pieceTrees(text, parsePiece, 256))
+    const wholly = await compilerWith(whole)
     const documents: Array<[string, string]> = [
       ['ketamine.md', seed],
       ['generated-1.md', generateDocument(150, 11)],
@@ -57,7 +66,7 @@ describe('a document parsed in pieces', () => {
     ]
     for (const [name, text] of documents) {
       const a = compiled(inPieces, name, text)
-      const b = compiled(whole, name, text)
+      const b = compiled(wholly, name, text)
       expect(a.document.cards.length, name).toBeGreaterThan(20)
       expect(a, name).toEqual(b)
     }
@@ -67,11 +76,15 @@ describe('a document parsed in pieces', () => {
   it('cuts a large document without being told: 1,500 cards in one 300 KB file', async () => {
     const text = generateDocument(1500, 13)
     expect(text.length).toBeGreaterThan(256 * 1024)
-    const {cutPoints} = await import('../src/split.js')
+    const {cutPoints, pieceTrees} = await import('../src/split.js')
+    const {sections} = await import('../src/sections.js')
+    const {parseMarkdown} = await import('../src/parse.js')
     expect(cutPoints(text, 64 * 1024).length).toBeGreaterThan(2)
-    const whole = await pipelineWith((text, parsePiece) => parsePiece(text))
-    const a = compiled(await freshPipeline(), 'big.md', text)
-    const b = compiled(whole, 'big.md', text)
+    expect([...sections(pieceTrees(text, parseMarkdown))].length).toBeGreaterThan(2)
+    const wholly = await compilerWith(whole)
+    vi.resetModules()
+    const a = compiled(await import('../src/compile.js'), 'big.md', text)
+    const b = compiled(wholly, 'big.md', text)
     expect(a.document.cards).toHaveLength(1500)
     expect(a).toEqual(b)
   })

@@ -4,7 +4,7 @@ import {VFile} from 'vfile'
 import {describe, expect, it} from 'vitest'
 import {toJson} from '../src/emit/json.js'
 import {parseMarkdown} from '../src/parse.js'
-import {compileDeck} from '../src/pipeline.js'
+import {compileDeck} from '../src/compile.js'
 import {sections} from '../src/sections.js'
 import {pieceTrees} from '../src/split.js'
 

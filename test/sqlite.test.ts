@@ -14,7 +14,7 @@ import {beforeAll, describe, expect, it} from 'vitest'
 import {collectionIndexes, collectionTables, writeApkg, type ApkgDeck} from '../src/emit/apkg.js'
 import {loadSqlJs} from './helpers/sqljs.js'
 import {writeSqlite, type SqliteIndex, type SqliteTable, type SqlValue} from '../src/emit/sqlite/index.js'
-import {compileDeck} from '../src/pipeline.js'
+import {compileDeck} from '../src/compile.js'
 import {readApkg} from './helpers/apkg.js'
 
 let SQL: SqlJsStatic

@@ -1,7 +1,8 @@
 import {hash} from 'node:crypto'
+import {readFileSync} from 'node:fs'
 import {deckId, noteId as noteIdOf, pastTimeId} from '../identity.js'
-import {textHtml} from '../render.js'
-import type {Card} from '../types.js'
+import {textHtml} from '../html-text.js'
+import type {Card, MediaFile} from '../types.js'
 import {answerTemplate, cardCss, noteType, questionTemplate} from './note-type.js'
 import {writeSqlite, type SqliteIndex, type SqliteTable, type SqlValue} from './sqlite/index.js'
 import {zip, type ZipFiles} from './zip.js'
@@ -293,4 +294,10 @@ const deckOptions = {
   new: {bury: true, delays: [1, 10], initialFactor: 2500, ints: [1, 4, 7], order: 1, perDay: 20, separate: true},
   lapse: {delays: [10], leechAction: 0, leechFails: 8, minInt: 1, mult: 0},
   rev: {bury: true, ease4: 1.3, fuzz: 0.05, ivlFct: 1, maxIvl: 36500, minSpace: 1, perDay: 200}
+}
+
+/** The bytes of the media files cards show, each once. */
+export function readMedia(files: MediaFile[]): ApkgMedia[] {
+  const unique = new Map(files.map((file) => [file.name, file]))
+  return [...unique.values()].map((file) => ({name: file.name, data: readFileSync(file.path)}))
 }

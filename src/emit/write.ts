@@ -177,3 +177,9 @@ function shown(target: string): string {
   const relative = path.relative(process.cwd(), target)
   return (relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : target).split(path.sep).join('/')
 }
+
+/** An I/O error in a few words: its code and path, else its message. */
+export function errorText(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException)?.code
+  return code ? code + ' ' + ((error as NodeJS.ErrnoException).path ?? '') : String(error)
+}
