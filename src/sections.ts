@@ -16,8 +16,9 @@ import {ignoreRangeMarker, isFrontMatter} from './extract/outline.js'
  * - not right after an HTML block (an ignore marker before the heading).
  *
  * The document's first heading (maybe its title) starts no section, and a
- * leading `#` title does not count as a heading above. What does span sections (the title, definitions, duplicate
- * questions) is carried by the caller (`prepare.ts`).
+ * leading `#` title does not count as a heading above. What does span
+ * sections (the title, definitions, duplicate questions) is carried by the
+ * caller (`prepare.ts`).
  */
 
 /** Group the top-level blocks of `pieces` into sections; returns the pieces' verdict (`pieceTrees`). */
@@ -27,7 +28,8 @@ export function* sections(pieces: Generator<Root, boolean>): Generator<Root, boo
   let next = pieces.next()
   while (!next.done) {
     const from = buffer.length
-    buffer.push(...next.value.children)
+    // One by one: a spread of a piece's blocks could pass more arguments than a call takes.
+    for (const child of next.value.children) buffer.push(child)
     // A document of one piece is one section; a cut needs more to come.
     const after = pieces.next()
     const cut = after.done ? 0 : scan.lastCut(buffer, from)

@@ -2,6 +2,7 @@ import {VFile} from 'vfile'
 import {describe, expect, it} from 'vitest'
 import {maxLineLength, maxNesting, maxTreeDepth, withinStack} from '../src/limits.js'
 import {compileDeck} from '../src/compile.js'
+import {append} from '../src/extract/context.js'
 
 /**
  * Oversized and deeply nested input finishes with a message or a result,
@@ -146,6 +147,15 @@ describe('size', () => {
     expect([cards[0].front, cards[0].back, cards[0].source.line]).toEqual(['key 0 › Value', 'value 0', 5])
     expect([cards[19_999].front, cards[19_999].back, cards[19_999].source.line]).toEqual(['key 19999 › Value', 'value 19999', 20_004])
     expect(new Set(cards.map((card) => card.id)).size).toBe(20_000)
+  })
+
+  it('gathers more cards than a call takes arguments', () => {
+    // A table of 40,000 rows and 5 columns gives 160,000 cards; `push(...cards)` throws a RangeError past about 120,000.
+    const many = Array.from({length: 200_000}, (_, index) => index)
+    const gathered = append([-1], many, [200_000])
+    expect(gathered).toHaveLength(200_002)
+    expect(gathered.slice(0, 3)).toEqual([-1, 0, 1])
+    expect(gathered.at(-1)).toBe(200_000)
   })
 
   it('reads ragged tables as GFM does: missing cells are empty, extra cells are not part of the table', () => {

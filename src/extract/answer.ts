@@ -1,4 +1,5 @@
 import type {RootContent} from 'mdast'
+import {append} from './context.js'
 import {detailsRanges, htmlText} from './html.js'
 import {isOnlyAnchorLinks, phrasingText} from './phrasing.js'
 
@@ -70,7 +71,7 @@ export function cleanAnswer(blocks: RootContent[]): RootContent[] {
   for (let index = 0; index < blocks.length; index++) {
     const range = ranges.find((candidate) => candidate.start === index)
     if (range && isRevealLabel(htmlText(range.summary ?? ''))) {
-      unwrapped.push(...range.body)
+      append(unwrapped, range.body)
       index = range.end
       continue
     }

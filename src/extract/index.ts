@@ -4,7 +4,7 @@ import {plainBlocks} from '../render.js'
 import type {Settings} from '../settings.js'
 import {normalizeQuestion} from '../text.js'
 import type {CardDraft} from '../types.js'
-import {skipped, type Draft, type ExtractContext} from './context.js'
+import {append, skipped, type Draft, type ExtractContext} from './context.js'
 import {extractFaqHeadings} from './faq.js'
 import {extractGlossaryHeadings} from './glossary.js'
 import {extractLists} from './list.js'
@@ -55,12 +55,12 @@ export function extractDrafts(tree: Root, file: VFile, settings: Settings, fallb
   // Questions first: they claim their answers, which lists then respect;
   // questions in the blocks themselves (F3–F5) before those in headings.
   if (settings.kinds.faq) {
-    drafts.push(...extractQuestionBlocks(ctx), ...extractFaqHeadings(ctx))
+    append(drafts, extractQuestionBlocks(ctx), extractFaqHeadings(ctx))
     reportRevealDetails(ctx)
   }
-  if (settings.kinds.list) drafts.push(...extractGlossaryHeadings(ctx))
-  if (settings.kinds.table) drafts.push(...extractTables(ctx))
-  if (settings.kinds.list) drafts.push(...extractLists(ctx))
+  if (settings.kinds.list) append(drafts, extractGlossaryHeadings(ctx))
+  if (settings.kinds.table) append(drafts, extractTables(ctx))
+  if (settings.kinds.list) append(drafts, extractLists(ctx))
   drafts.sort((a, b) => a.place.line - b.place.line || a.place.column - b.place.column)
   const usable: TextedDraft[] = []
   for (const draft of drafts) {

@@ -1,5 +1,5 @@
 import type {List, ListItem, Paragraph, PhrasingContent, RootContent} from 'mdast'
-import {contextAt, isTaken, placeOf, skipped, type Draft, type ExtractContext} from './context.js'
+import {append, contextAt, isTaken, placeOf, skipped, type Draft, type ExtractContext} from './context.js'
 import {opensDetails} from './html.js'
 import {hasIgnoreMarker} from './outline.js'
 import {asParagraph, isBlank, isOnlyLinksOrImages, phrasingText, splitLines, text, trimEnd, trimStart} from './phrasing.js'
@@ -26,9 +26,9 @@ export function extractLists(ctx: ExtractContext): Draft[] {
   const drafts: Draft[] = []
   for (const [index, block] of ctx.tree.children.entries()) {
     if (isTaken(ctx, index)) continue
-    if (block.type === 'list') drafts.push(...listCards(ctx, block, index))
+    if (block.type === 'list') append(drafts, listCards(ctx, block, index))
   }
-  drafts.push(...termParagraphs(ctx))
+  append(drafts, termParagraphs(ctx))
   return drafts
 }
 

@@ -1,6 +1,6 @@
 import type {List, ListItem, Paragraph, PhrasingContent, RootContent} from 'mdast'
 import {cleanAnswer, isRevealLabel, splitAtAnswerLabel} from './answer.js'
-import {contextAt, isTaken, placeOf, skipped, type Draft, type ExtractContext} from './context.js'
+import {append, contextAt, isTaken, placeOf, skipped, type Draft, type ExtractContext} from './context.js'
 import {endsWithQuestionMark, isFaqSectionName} from './faq.js'
 import {detailsRanges, htmlPhrasing, htmlText, type DetailsRange} from './html.js'
 import {asParagraph, isBlank, joinLines, phrasingText, splitLines, stripLabel, trimEnd} from './phrasing.js'
@@ -42,7 +42,7 @@ export function extractQuestionBlocks(ctx: ExtractContext): Draft[] {
       continue
     }
     if (node.type === 'list') {
-      drafts.push(...questionList(ctx, node, index))
+      append(drafts, questionList(ctx, node, index))
       continue
     }
     if (node.type !== 'paragraph') continue

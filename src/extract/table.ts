@@ -1,5 +1,5 @@
 import type {List, ListItem, PhrasingContent, RootContent, Table, TableCell, TableRow} from 'mdast'
-import {contextAt, isTaken, placeOf, skipped, type Draft, type ExtractContext} from './context.js'
+import {append, contextAt, isTaken, placeOf, skipped, type Draft, type ExtractContext} from './context.js'
 import {hasIgnoreMarker} from './outline.js'
 import {asParagraph, isOnlyLinksOrImages, phrasingText, text, trimEnd, trimStart} from './phrasing.js'
 
@@ -22,8 +22,8 @@ export function extractTables(ctx: ExtractContext): Draft[] {
   const children = ctx.tree.children
   for (const [index, block] of children.entries()) {
     if (isTaken(ctx, index)) continue
-    if (block.type === 'table') drafts.push(...tableCards(ctx, block, children, index, index))
-    else tablesIn(block, (table, siblings, at) => drafts.push(...tableCards(ctx, table, siblings, at, index)))
+    if (block.type === 'table') append(drafts, tableCards(ctx, block, children, index, index))
+    else tablesIn(block, (table, siblings, at) => append(drafts, tableCards(ctx, table, siblings, at, index)))
   }
   return drafts
 }
