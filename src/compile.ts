@@ -39,11 +39,8 @@ export function compileDeck(file: VFile, input: CompileInput = {}): CompiledDeck
 export function finishDeck(prepared: PreparedDeck, input: Pick<CompileInput, 'previous' | 'now'> = {}): CompiledDeck {
   const {deckKey, deckName} = prepared
   const identified = identify(prepared.cards, deckKey, input.previous)
-  const {cards, removed, counts} = stamp(
-    identified.map(({key, media, ...card}) => (void key, void media, card)),
-    input.previous,
-    input.now ?? defaultClock
-  )
+  // Stamping names the fields it writes: the key and media stay behind.
+  const {cards, removed, counts} = stamp(identified, input.previous, input.now ?? defaultClock)
   const media = new Map(prepared.cards.flatMap((card) => card.media).map((file) => [file.name, file]))
   return {
     document: {version: 1, generator, deck: {name: deckName, id: String(deckId(deckName))}, source: prepared.source, cards, removed},

@@ -231,7 +231,8 @@ export function identify<T extends Identifiable>(cards: T[], deckKey: string, pr
     ids[index] = id
     used.add(id)
   }
-  return cards.map((card, index) => ({...card, id: ids[index]!, match: matches[index]}))
+  // Object.assign, not a spread with more keys: V8 gives each spread-and-extended object a hidden class of its own.
+  return cards.map((card, index) => Object.assign({}, card, {id: ids[index]!, match: matches[index]}))
 }
 
 function append(map: Map<string, string[]>, key: string, value: string) {
@@ -301,20 +302,20 @@ export function stamp(
   const now = () => (time ??= clock())
   const previousById = new Map((previous?.cards ?? []).map((card) => [card.id, card]))
   const counts: ChangeCounts = {cards: cards.length, added: 0, updated: 0, renamed: 0, removed: 0, unchanged: 0}
-  const result: Card[] = cards.map(({match, ...card}) => {
+  const result: Card[] = cards.map((card) => {
     const old = previousById.get(card.id)
     if (!old) {
       counts.added++
-      return {...card, modified: now()}
+      return stamped(card, now())
     }
     if (sameContent(card, old)) {
       counts.unchanged++
-      return {...card, modified: old.modified}
+      return stamped(card, old.modified)
     }
     // Renamed: the card kept its id though its question changed (its key did).
-    if (match === 'same') counts.updated++
+    if (card.match === 'same') counts.updated++
     else counts.renamed++
-    return {...card, modified: Math.max(now(), old.modified + 1)}
+    return stamped(card, Math.max(now(), old.modified + 1))
   })
 
   const present = new Set(result.map((card) => card.id))
@@ -327,6 +328,12 @@ export function stamp(
   const earlier = (previous?.removed ?? []).filter((card) => !present.has(card.id) && !gone.has(card.id))
   const removed = [...earlier, ...goneNow]
   return {cards: result, removed, counts}
+}
+
+/** The card as written out: its fields named one by one, so every card shares one hidden class. */
+function stamped(card: RenderedCard, modified: number): Card {
+  const {id, kind, front, back, frontHtml, backHtml, context, tags, source} = card
+  return {id, kind, front, back, frontHtml, backHtml, context, tags, source, modified}
 }
 
 /** What Anki shows: a change here must reach the student's collection. */

@@ -10,6 +10,16 @@ export function squash(value: string): string {
 }
 
 /**
+ * The text as a string of its own. V8 keeps a substring as a view of the
+ * string it was cut from, so a card's text would keep alive the whole piece
+ * of the document it was parsed from (tens of kilobytes) as long as the card
+ * lives. Joined to a space, the text is copied once it is sliced again.
+ */
+export function detached(value: string): string {
+  return (' ' + value).slice(1)
+}
+
+/**
  * Normalize a question for its key: case, Unicode forms, quotes, dashes and
  * white space do not change what a card asks, nor trailing punctuation.
  */
@@ -19,8 +29,10 @@ export function normalizeQuestion(value: string): string {
   let normal = normalized.get(value)
   if (normal === undefined) {
     if (normalized.size >= 20_000) normalized.clear()
-    normal = normalizeUncached(value)
-    normalized.set(value, normal)
+    // Detached: the memory must not keep alive the pieces of documents its texts were cut from.
+    const own = detached(value)
+    normal = normalizeUncached(own)
+    normalized.set(own, normal)
   }
   return normal
 }

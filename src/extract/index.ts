@@ -64,7 +64,8 @@ export function extractDrafts(tree: Root, file: VFile, settings: Settings, fallb
   drafts.sort((a, b) => a.place.line - b.place.line || a.place.column - b.place.column)
   const usable: TextedDraft[] = []
   for (const draft of drafts) {
-    const texted = {...draft, texts: textsOf(draft)}
+    // Object.assign, not a spread with more keys: V8 gives each spread-and-extended object a hidden class of its own.
+    const texted: TextedDraft = Object.assign({}, draft, {texts: textsOf(draft)})
     if (isUsable(texted, ctx)) usable.push(texted)
   }
   return usable

@@ -1,7 +1,7 @@
 import type {Heading, PhrasingContent, Root, RootContent} from 'mdast'
 import {toString} from 'mdast-util-to-string'
 import {parse as parseYaml} from 'yaml'
-import {squash} from '../text.js'
+import {detached, squash} from '../text.js'
 import {detailsRanges, htmlText, type DetailsRange} from './html.js'
 import {phrasingText} from './phrasing.js'
 
@@ -73,7 +73,7 @@ export function outline(tree: Root, fallbackTitle: string, around: OutlineOption
 
   const headings: HeadingInfo[] = []
   for (const [index, node] of children.entries()) {
-    if (node.type === 'heading' && !inDetails.has(index)) headings.push({node, index, depth: node.depth, text: squash(phrasingText(node.children))})
+    if (node.type === 'heading' && !inDetails.has(index)) headings.push({node, index, depth: node.depth, text: detached(squash(phrasingText(node.children)))})
   }
 
   // The title is the first heading when nothing but front matter, comments,

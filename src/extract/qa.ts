@@ -158,7 +158,8 @@ function itemCard(ctx: ExtractContext, item: ListItem, index: number): Draft | u
     ctx.file.message('Question has no answer below it', {place: item.position, ruleId: 'faq-no-answer', source: 'studydeck'})
     return undefined
   }
-  return {...draft, answer}
+  draft.answer = answer
+  return draft
 }
 
 /** The question an item opens with: a question paragraph, or a `<details>` whose summary asks (ends in `?`). */

@@ -67,7 +67,7 @@ function withKeys<T extends Candidate>(drafts: T[], file: VFile, settings: Setti
       hint = (hint ? hint + ', ' : '') + count
     }
     const headingTag = headings.map(toTag).filter(Boolean).join('::')
-    const card = {...draft, hint, key, tags: unique([...settings.tags.map(toTag).filter(Boolean), ...(headingTag ? [headingTag] : [])])}
+    const card = Object.assign({}, draft, {hint, key, tags: unique([...settings.tags.map(toTag).filter(Boolean), ...(headingTag ? [headingTag] : [])])})
     firstByKey.set(key, card)
     cards.push(card)
   }
