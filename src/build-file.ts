@@ -3,7 +3,7 @@ import path from 'node:path'
 import {VFile} from 'vfile'
 import {apkgKey, fileStat, hash, resultKey, sameFile, signature, storeMessages, writeEntry, type CacheEntry, type StoredMessage} from './cache.js'
 import {readMedia, writeApkg} from './emit/apkg.js'
-import {fromJson, toJson} from './emit/json.js'
+import {fromJson, toJsonBytes} from './emit/json.js'
 import {errorText, writeAllAtomic, type OutputFile} from './emit/write.js'
 import {finishDeck} from './compile.js'
 import type {Format} from './pipeline.js'
@@ -42,8 +42,8 @@ export interface FileOutcome {
   deck: string
   counts: ChangeCounts
   messages: StoredMessage[]
-  /** The document's JSON: what was written, or would have been. */
-  json: string
+  /** The document's JSON, UTF-8: what was written, or would have been. */
+  json: Uint8Array
   /** Digest of `json` (`cache.hash`). */
   digest: string
   /** The document itself (only when built in the calling thread: it is not sent between threads). */
@@ -61,13 +61,12 @@ export interface FileOutcome {
 /** Compile one source against its previous JSON; write what changed; keep a checked result in the cache. */
 export async function buildFile(job: FileJob, now?: () => number): Promise<FileOutcome> {
   const file = new VFile({path: job.entry.path, cwd: job.cwd, value: job.text})
-  const previousText = job.previous ? Buffer.from(job.previous).toString('utf8') : undefined
-  const previous = previousText === undefined ? undefined : readPrevious(previousText, file, job.entry.name)
+  const previous = job.previous ? readPrevious(Buffer.from(job.previous).toString('utf8'), file, job.entry.name) : undefined
   const input = {settings: job.settings, previous, now, root: job.entry.root, parentDeck: job.parentDeck}
   const probes = new Set<string>()
   const prepared = prepareDeck(file, input, (target) => probes.add(target))
   const compiled = finishDeck(prepared, input)
-  const json = toJson(compiled.document)
+  const json = toJsonBytes(compiled.document)
   const {cards, removed, ...header} = compiled.document
   void cards
   const digest = hash(json)
@@ -76,7 +75,7 @@ export async function buildFile(job: FileJob, now?: () => number): Promise<FileO
   let apkg = job.lastEntry?.apkg
   if (!failed && job.write) {
     try {
-      apkg = (await writeOutputs(job, outcome, previousText)) ?? apkg
+      apkg = (await writeOutputs(job, outcome)) ?? apkg
     } catch (error) {
       outcome.writeError = errorText(error)
     }
@@ -85,8 +84,8 @@ export async function buildFile(job: FileJob, now?: () => number): Promise<FileO
   if (failed || !job.write || outcome.writeError || job.sourceKey === undefined) return outcome
 
   // The JSON the next build is given: this one when it was written, else the one that was there.
-  const next = job.formats.includes('json') ? json : previousText
-  const counts = next === json ? countsAgain(prepared, compiled.document) : undefined
+  const nextIsThis = job.formats.includes('json') || sameBytes(json, job.previous)
+  const counts = nextIsThis ? countsAgain(prepared, compiled.document) : undefined
   writeEntry(job.out, job.entry.name, {
     format: 1,
     key: counts ? resultKey(job.sourceKey, digest) : null,
@@ -127,13 +126,13 @@ function countsAgain(prepared: PreparedDeck, document: DeckDocument): ChangeCoun
 }
 
 /** Write the outputs whose bytes changed; returns the package's record. */
-async function writeOutputs(job: FileJob, outcome: FileOutcome, previousText: string | undefined): Promise<CacheEntry['apkg']> {
+async function writeOutputs(job: FileJob, outcome: FileOutcome): Promise<CacheEntry['apkg']> {
   const json = outcome.json
   // Both outputs are made before either is written: an interrupted build leaves the previous pair.
   const writes: OutputFile[] = []
   const jsonPath = path.join(job.out, job.entry.name + '.json')
   // Same bytes: the file (and its time) is left alone.
-  if (job.formats.includes('json') && json !== previousText) writes.push({path: jsonPath, data: json})
+  if (job.formats.includes('json') && !sameBytes(json, job.previous)) writes.push({path: jsonPath, data: json})
   const packaged = job.formats.includes('apkg') && !job.combine
   const apkgPath = path.join(job.out, job.entry.name + '.apkg')
   const key = apkgKey(outcome.digest)
@@ -142,7 +141,7 @@ async function writeOutputs(job: FileJob, outcome: FileOutcome, previousText: st
   if (packaged && !(last && last.key === key && sameFile(apkgPath, last))) {
     const document = outcome.document!
     const bytes = await writeApkg([{name: document.deck.name, cards: document.cards}], readMedia(outcome.media))
-    if (!sameBytes(apkgPath, bytes)) writes.push({path: apkgPath, data: bytes})
+    if (!sameFileBytes(apkgPath, bytes)) writes.push({path: apkgPath, data: bytes})
   }
   writeAllAtomic(writes)
   if (job.formats.includes('json')) outcome.outputs.push(jsonPath)
@@ -151,12 +150,16 @@ async function writeOutputs(job: FileJob, outcome: FileOutcome, previousText: st
   return {key, ...fileStat(apkgPath)}
 }
 
-function sameBytes(target: string, bytes: Uint8Array): boolean {
+function sameFileBytes(target: string, bytes: Uint8Array): boolean {
   try {
-    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).equals(readFileSync(target))
+    return sameBytes(bytes, readFileSync(target))
   } catch {
     return false
   }
+}
+
+function sameBytes(bytes: Uint8Array, other: Uint8Array | undefined): boolean {
+  return other !== undefined && Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).equals(other)
 }
 
 /** The previous build, identity's memory; a damaged one is a message and a fresh start. */

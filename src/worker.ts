@@ -12,7 +12,9 @@ parentPort?.on('message', (job: FileJob) => {
     try {
       const {document, ...outcome} = await buildFile(job)
       void document
-      parentPort!.postMessage({outcome})
+      // The JSON's memory is handed over, not copied, when it is its own (small ones share Node's pool).
+      const json = outcome.json
+      parentPort!.postMessage({outcome}, json.byteLength === json.buffer.byteLength ? [json.buffer as ArrayBuffer] : [])
     } catch (error) {
       parentPort!.postMessage({error: (error as Error)?.stack ?? String(error)})
     }
