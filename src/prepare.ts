@@ -83,8 +83,8 @@ export function preparedCard(card: SettledDraft, rendered: RenderedParts, file: 
     return undefined
   }
   // Every field named: an object spread and then extended gets a hidden class of its own in V8 (memory and slow reads).
-  // Detached: the cards outlive the pieces of the document their texts were cut from.
-  return {front: detached(front), back: detached(rendered.back), frontHtml: detached(shownFront), backHtml: detached(rendered.backHtml), media: rendered.media, kind: card.kind, key: card.key, context: card.context, tags: card.tags, source: {file: file.path, line: card.place.line}}
+  // Detached (the back's texts were when rendered): the cards outlive the pieces of the document their texts were cut from.
+  return {front: detached(front), back: rendered.back, frontHtml: detached(shownFront), backHtml: rendered.backHtml, media: rendered.media, kind: card.kind, key: card.key, context: card.context, tags: card.tags, source: {file: file.path, line: card.place.line}}
 }
 
 type SettledDraft = TextedDraft & {key: string; tags: string[]}
@@ -110,12 +110,16 @@ function prepareSections(file: VFile, input: PrepareInput, trees: Generator<Root
   let settings = input.settings ?? defaultSettings
   let title: string | undefined
   const render = (candidate: Pending) => {
-    candidate.rendered = renderParts(candidate, {
+    const rendered = renderParts(candidate, {
       definitions,
       resolveImage,
       source,
       onImageProblem: (node, reason, ruleId) => candidate.problems.push(() => file.message(reason, {place: node.position, ruleId, source: 'studydeck'}))
     })
+    // Copies, not views of the section's text: the section can go once its cards are rendered.
+    rendered.back = detached(rendered.back)
+    rendered.backHtml = detached(rendered.backHtml)
+    candidate.rendered = rendered
     // The syntax tree is let go: only texts and HTML stay.
     candidate.parts = []
     candidate.answer = []
@@ -152,6 +156,8 @@ function prepareSections(file: VFile, input: PrepareInput, trees: Generator<Root
     for (const problem of candidate.problems) problem()
     const card = preparedCard(candidate, candidate.rendered!, file)
     if (card) cards.push(card)
+    // What the card was made from goes as the cards are made, not all at the end.
+    candidate.rendered = undefined
   }
   const deckKey = settings.deck ?? title ?? stem
   return {deckKey, deckName: deckName(input, deckKey), source: file.path, cards}

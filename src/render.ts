@@ -106,7 +106,8 @@ export function renderParts(card: Pick<CardDraft, 'parts' | 'body' | 'answer'>, 
   const html = htmlParts([...card.parts, ...(body ? [body] : []), card.answer], options, media)
   const backHtml = html.pop()!
   const bodyHtml = body ? html.pop()! : undefined
-  return {parts: html, ...(bodyHtml === undefined ? {} : {body: bodyHtml}), backHtml, back: plainBlocks(card.answer, '', options.source), media: [...media.values()]}
+  // Every key named (no spread): one hidden class for all rendered cards.
+  return {parts: html, body: bodyHtml, backHtml, back: plainBlocks(card.answer, '', options.source), media: [...media.values()]}
 }
 
 /** The front as HTML: qualifier and lead-ins, the prompt with its hint, the body. */
