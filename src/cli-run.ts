@@ -80,12 +80,23 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
+/** `util.parseArgs`'s errors, said as the rest of the command line says them. */
+function parseProblem(error: Error & {code?: string}): string {
+  const option = /'(-[^' ]+)/.exec(error.message)?.[1]
+  if (option === undefined) return error.message
+  if (error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return 'unknown option `' + option + '` (a path that starts with `-` goes after `--`)'
+  if (error.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    return /does not take/.test(error.message) ? 'option `' + option + '` takes no value' : 'option `' + option + '` needs a value'
+  }
+  return error.message
+}
+
 async function dispatch(argv: string[], io: CliIo): Promise<number> {
   let parsed
   try {
     parsed = parseArgs({args: argv, options, allowPositionals: true, strict: true})
   } catch (error) {
-    throw new UsageError((error as Error).message)
+    throw new UsageError(parseProblem(error as Error & {code?: string}))
   }
   const {values, positionals} = parsed
   if (values.version) {

@@ -65,7 +65,8 @@ export interface FileResult {
   media?: MediaFile[]
 }
 
-const emptyCounts: ChangeCounts = {cards: 0, added: 0, updated: 0, renamed: 0, removed: 0, unchanged: 0}
+/** No cards, nothing changed. */
+export const emptyCounts: ChangeCounts = {cards: 0, added: 0, updated: 0, renamed: 0, removed: 0, unchanged: 0}
 
 /**
  * Build (or, with `write: false`, check) every Markdown file the paths name.

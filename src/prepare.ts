@@ -159,6 +159,14 @@ function prepareSections(file: VFile, input: PrepareInput, trees: Generator<Root
     // What the card was made from goes as the cards are made, not all at the end.
     candidate.rendered = undefined
   }
+  // A student who builds a file and gets nothing is told, unless a warning or an error already says why.
+  if (cards.length === 0 && file.messages.every((message) => message.fatal === undefined)) {
+    file.message('No cards in this document: cards come from questions, tables, `term: definition` lists and enumerations (README, “What becomes a card”; `check --verbose` says what was skipped)', {
+      place: {line: 1, column: 1},
+      ruleId: 'no-cards',
+      source: 'studydeck'
+    })
+  }
   const deckKey = settings.deck ?? title ?? stem
   return {deckKey, deckName: deckName(input, deckKey), source: file.path, cards}
 }

@@ -155,9 +155,9 @@ function inliner(media: Array<{name: string; data: Uint8Array}>): (html: string)
   return (html) => html.replace(/ src="([^"]*)"/g, (whole, name: string) => (uris.has(name) ? ' src="' + uris.get(name) + '"' : whole))
 }
 
-/** Sections are the headings under the title, in the order they first appear. */
+/** Sections are the headings under the title, in the order they first appear (a question heading is its card, not a section). */
 function sectionOf(card: Card): string {
-  return card.context.slice(1).join(' › ') || '(before the first heading)'
+  return card.context.slice(1).join(' › ') || '(no section: right under the title)'
 }
 
 function sectionsOf(cards: Card[]) {

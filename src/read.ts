@@ -15,11 +15,19 @@ export interface SourceEntry {
 /**
  * Expand the paths given on the command line: a file is itself, a folder is
  * every `*.md` below it (dot folders and node_modules left out), in a stable
- * order. Paths that give nothing come back as problems.
+ * order. A file named twice (itself and in its folder, or by a shell glob
+ * and a folder) is built once, as first named. Paths that give nothing come
+ * back as problems.
  */
 export function findSources(paths: string[], cwd = process.cwd()): {entries: SourceEntry[]; problems: VFile[]} {
   const entries: SourceEntry[] = []
   const problems: VFile[] = []
+  const seen = new Set<string>()
+  const add = (absolute: string, entry: SourceEntry) => {
+    if (seen.has(absolute)) return
+    seen.add(absolute)
+    entries.push(entry)
+  }
   for (const given of paths) {
     const absolute = path.resolve(cwd, given)
     const shown = relative(cwd, absolute)
@@ -40,13 +48,13 @@ export function findSources(paths: string[], cwd = process.cwd()): {entries: Sou
       }
       if (found.length === 0) problems.push(problem(shown, 'No Markdown files (`*.md`) in this folder', 'no-markdown'))
       for (const file of found) {
-        entries.push({path: relative(cwd, file), name: withoutExtension(path.relative(absolute, file)), root: absolute})
+        add(file, {path: relative(cwd, file), name: withoutExtension(path.relative(absolute, file)), root: absolute})
       }
     } else if (!stats.isFile()) {
       // A device or a pipe: reading it could block or never end.
       problems.push(problem(shown, 'Not a file or a folder', 'unreadable-input'))
     } else {
-      entries.push({path: shown, name: withoutExtension(path.basename(absolute)), root: path.dirname(absolute)})
+      add(absolute, {path: shown, name: withoutExtension(path.basename(absolute)), root: path.dirname(absolute)})
     }
   }
   return {entries, problems}

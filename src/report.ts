@@ -1,7 +1,7 @@
 import {reporter} from 'vfile-reporter'
 import {VFile} from 'vfile'
 import {newlyRemoved, noteId} from './identity.js'
-import {hasErrors, type FileResult} from './pipeline.js'
+import {emptyCounts, hasErrors, type FileResult} from './pipeline.js'
 import type {ChangeCounts, RemovedCard} from './types.js'
 
 export interface ReportMessage {
@@ -34,10 +34,12 @@ export function jsonReport(results: FileResult[], verbose = false): JsonReport {
         reason: message.reason
       })
     )
-    for (const name of countNames) totals[name] += result.counts[name]
+    // A file with errors is not written: it changed nothing, whatever cards its compile found.
+    const counts = hasErrors(result.file) ? emptyCounts : result.counts
+    for (const name of countNames) totals[name] += counts[name]
     totals.errors += messages.filter((message) => message.severity === 'error').length
     totals.warnings += messages.filter((message) => message.severity === 'warning').length
-    return {source: result.source, deck: result.deck, outputs: result.outputs, ...pickCounts(result.counts), messages}
+    return {source: result.source, deck: result.deck, outputs: result.outputs, ...pickCounts(counts), messages}
   })
   return {files, totals}
 }
@@ -59,7 +61,9 @@ export function textReport(results: FileResult[], options: {verbose?: boolean; c
       result.outputs.length > 0
         ? ' → ' + result.outputs.join(', ')
         : hasErrors(result.file)
-          ? ' (not written: see the errors above)'
+          ? options.write === false
+            ? ' (has errors: see above)'
+            : ' (not written: see the errors above)'
           : options.write === false
             ? ' (checked, nothing written)'
             : ' (not written)'

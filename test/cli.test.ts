@@ -67,6 +67,42 @@ describe('command line', () => {
     }
   })
 
+  it('says what is wrong with an option in its own words', async () => {
+    const dir = workspace({})
+    expect((await run(['build', '--nope'], dir)).stderr).toContain('unknown option `--nope`')
+    expect((await run(['build', '--out'], dir)).stderr).toContain('option `--out` needs a value')
+    expect((await run(['build', '--json=yes'], dir)).stderr).toContain('option `--json` takes no value')
+  })
+
+  it('builds a file named twice once (itself and in its folder)', async () => {
+    const dir = workspace({'notes/a.md': '# A\n\n## Why?\n\nBecause.\n'})
+    const result = await run(['check', 'notes/a.md', 'notes', '--json'], dir)
+    expect(result.code).toBe(0)
+    expect(JSON.parse(result.stdout).files.map((file: {source: string}) => file.source)).toEqual(['notes/a.md'])
+  })
+
+  it('says when a document gives no card', async () => {
+    const dir = workspace({'empty.md': '', 'prose.md': '# Lecture\n\nSome prose.\n'})
+    const result = await run(['check', '.'], dir)
+    expect(result.code).toBe(0)
+    expect(result.stdout.match(/warning\s+No cards in this document/g)).toHaveLength(2)
+  })
+
+  it('counts no cards for a file it could not write', async () => {
+    const dir = workspace({'broken.md': '---\ntags: [a\n---\n# B\n\n## Why?\n\nBecause.\n', 'good.md': '# G\n\n## How?\n\nSo.\n'})
+    const built = await run(['build', '.', '--json'], dir)
+    expect(built.code).toBe(1)
+    const report = JSON.parse(built.stdout)
+    expect(report.files.map((file: {source: string; cards: number; added: number}) => [file.source, file.cards, file.added])).toEqual([
+      ['broken.md', 0, 0],
+      ['good.md', 1, 1]
+    ])
+    expect(report.totals).toMatchObject({cards: 1, added: 1, errors: 1})
+    const checked = await run(['check', '.'], dir)
+    expect(checked.stdout).toContain('broken.md (has errors: see above)')
+    expect(checked.stdout).toMatch(/total: 1 card: 1 (added|unchanged), 1 error/)
+  })
+
   it('keeps the previous outputs when a run fails', async () => {
     const dir = workspace({'a.md': '# A\n\n## Why?\n\nBecause.\n'})
     expect((await run(['build', 'a.md'], dir)).code).toBe(0)
