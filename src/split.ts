@@ -255,10 +255,15 @@ function parseRange(text: string, start: number, end: number, lineShift: number,
   }
   const links = [...given.values()].filter((definition) => !definition.footnote)
   const notes = [...given.values()].filter((definition) => definition.footnote)
+  // A footnote definition holds the indented lines after it: an HTML comment at the margin
+  // closes the last one, so a piece that starts with indented code does not go into it.
   const prefix =
     given.size === 0
       ? ''
-      : links.map((definition) => '[' + definition.label + ']: #\n').join('') + notes.map((definition) => '\n[^' + definition.label + ']: x\n').join('') + '\n'
+      : links.map((definition) => '[' + definition.label + ']: #\n').join('') +
+        notes.map((definition) => '\n[^' + definition.label + ']: x\n').join('') +
+        (notes.length > 0 ? '\n<!---->\n' : '') +
+        '\n'
   const tree = parsePiece(prefix ? slice.slice(0, insertAt) + prefix + slice.slice(insertAt) : slice)
   const prefixLines = lineEndings(prefix, 0, prefix.length)
   tree.children = tree.children.filter((node) => {

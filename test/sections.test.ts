@@ -90,6 +90,16 @@ describe('a document compiled in sections', () => {
     expect(JSON.parse(inSections.json).cards[0].backHtml).toContain('href="https://example.com/atlas"')
   })
 
+  it('keeps a section that starts with indented code out of a footnote stand-in', () => {
+    // Found by the property test: the stand-in `[^1]: x` took the indented lines after it as its own.
+    const value = '    - cell: cell\nQ: [^1] ?\n\nA: ?\n\n# B\n\n- Mito: power\n- Ribo: protein\n\n[^1]:\n    Indented footnote.\n'
+    // Parsed in two pieces (cut before `# B`), the second holding the definition.
+    const {whole, inSections} = compileBoth(value)
+    expect(inSections.json).toBe(whole.json)
+    expect(inSections.messages).toEqual(whole.messages)
+    expect(whole.messages.some((message) => message.includes('card-front-is-back'))).toBe(true)
+  })
+
   it('parses whole when a line looked like a definition and was not', () => {
     // `[x]: y` in a code block: the line scan predicts a definition that the parse does not find.
     const value = '# T\n\n## A\n\n- One: see [x]\n- Two: three\n\n## B\n\n```\n[x]: https://example.com\n```\n\n- Four: five\n- Six: seven\n'
