@@ -29,7 +29,7 @@ export function toJsonBytes(document: DeckDocument): Buffer {
 }
 
 /** Items serialized at once: big enough that a call costs little, small enough that the text stays small. */
-const batchSize = 128
+const batchSize = 512
 const comma = Buffer.from(',\n')
 const end = Buffer.from('\n  ]')
 
