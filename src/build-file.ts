@@ -3,7 +3,7 @@ import path from 'node:path'
 import {VFile} from 'vfile'
 import {apkgKey, fileStat, hash, resultKey, sameFile, signature, storeMessages, writeEntry, type CacheEntry, type StoredMessage} from './cache.js'
 import {readMedia, writeApkg} from './emit/apkg.js'
-import {fromJson, toJsonBytes} from './emit/json.js'
+import {fromJsonBytes, toJsonBytes} from './emit/json.js'
 import {errorText, writeAllAtomic, type OutputFile} from './emit/write.js'
 import {finishDeck} from './compile.js'
 import type {Format} from './pipeline.js'
@@ -61,7 +61,7 @@ export interface FileOutcome {
 /** Compile one source against its previous JSON; write what changed; keep a checked result in the cache. */
 export async function buildFile(job: FileJob, now?: () => number): Promise<FileOutcome> {
   const file = new VFile({path: job.entry.path, cwd: job.cwd, value: job.text})
-  const previous = job.previous ? readPrevious(Buffer.from(job.previous).toString('utf8'), file, job.entry.name) : undefined
+  const previous = job.previous ? readPrevious(job.previous, file, job.entry.name) : undefined
   const input = {settings: job.settings, previous, now, root: job.entry.root, parentDeck: job.parentDeck}
   const probes = new Set<string>()
   const prepared = prepareDeck(file, input, (target) => probes.add(target))
@@ -163,8 +163,8 @@ function sameBytes(bytes: Uint8Array, other: Uint8Array | undefined): boolean {
 }
 
 /** The previous build, identity's memory; a damaged one is a message and a fresh start. */
-function readPrevious(text: string, file: VFile, name: string): DeckDocument | undefined {
-  const {document, problem} = fromJson(text)
+function readPrevious(bytes: Uint8Array, file: VFile, name: string): DeckDocument | undefined {
+  const {document, problem} = fromJsonBytes(bytes)
   if (!document) {
     file.message('The previous build `' + path.basename(name) + '.json` ' + problem + '; starting afresh (ids of reworded questions cannot be kept)', {
       ruleId: 'previous-unreadable',

@@ -63,21 +63,47 @@ export function mergeDefinitions(definitions: Definitions, more: Definitions) {
   for (const [id, node] of more.footnotes) if (!definitions.footnotes.has(id)) definitions.footnotes.set(id, node)
 }
 
-/** Whether every reference in `nodes`, and in the footnotes they cite, has its definition in `definitions`. */
-export function allDefined(nodes: RootContent[], definitions: Definitions): boolean {
+/**
+ * The first reference in `nodes` (or in a footnote they cite) whose
+ * definition is not in `definitions`, as `definitionKey` names it; undefined
+ * when every one is there.
+ */
+export function firstUndefined(nodes: RootContent[], definitions: Definitions): string | undefined {
   const seen = new Set<FootnoteDefinition>()
-  const defined = (node: Nodes): boolean => {
+  const find = (node: Nodes): string | undefined => {
     if (node.type === 'linkReference' || node.type === 'imageReference') {
-      if (!definitions.links.has(node.identifier.toUpperCase())) return false
+      const id = node.identifier.toUpperCase()
+      if (!definitions.links.has(id)) return definitionKey('definition', id)
     } else if (node.type === 'footnoteReference') {
-      const definition = definitions.footnotes.get(node.identifier.toUpperCase())
-      if (!definition) return false
+      const id = node.identifier.toUpperCase()
+      const definition = definitions.footnotes.get(id)
+      if (!definition) return definitionKey('footnoteDefinition', id)
       if (!seen.has(definition)) {
         seen.add(definition)
-        if (!defined(definition)) return false
+        const missing = find(definition)
+        if (missing !== undefined) return missing
       }
     }
-    return !('children' in node) || node.children.every((child) => defined(child))
+    if ('children' in node) {
+      for (const child of node.children) {
+        const missing = find(child)
+        if (missing !== undefined) return missing
+      }
+    }
+    return undefined
   }
-  return nodes.every((node) => defined(node))
+  for (const node of nodes) {
+    const missing = find(node)
+    if (missing !== undefined) return missing
+  }
+  return undefined
+}
+
+/** The definitions in `definitions`, named as `firstUndefined` names what is missing. */
+export function definitionKeys(definitions: Definitions): string[] {
+  return [...[...definitions.links.keys()].map((id) => definitionKey('definition', id)), ...[...definitions.footnotes.keys()].map((id) => definitionKey('footnoteDefinition', id))]
+}
+
+function definitionKey(type: 'definition' | 'footnoteDefinition', id: string): string {
+  return type + ':' + id
 }

@@ -3,7 +3,7 @@ import {existsSync, readFileSync, realpathSync, statSync} from 'node:fs'
 import path from 'node:path'
 import type {Root} from 'mdast'
 import type {VFile} from 'vfile'
-import {allDefined, collectDefinitions, mergeDefinitions as merge, type Definitions} from './definitions.js'
+import {collectDefinitions, definitionKeys, firstUndefined, mergeDefinitions as merge, type Definitions} from './definitions.js'
 import {extractDrafts, type TextedDraft} from './extract/index.js'
 import {outline, type OutlineOptions} from './extract/outline.js'
 import {frontOf, settle} from './extract/settle.js'
@@ -15,6 +15,8 @@ import {sections} from './sections.js'
 import {defaultSettings, readSettings, type Settings} from './settings.js'
 import {parseInPieces, pieceSize, pieceTrees} from './split.js'
 import {detached} from './text.js'
+import {TextStore} from './text-store.js'
+import {letTreeGo, noMedia, park, restoreRendered, restoreTexts, store, unpark, type Pending} from './pending.js'
 import type {MediaFile} from './types.js'
 
 /** What `prepareDeck` needs besides the document. */
@@ -94,11 +96,11 @@ function* whole(tree: Root): Generator<Root, boolean> {
   return true
 }
 
-/** A card settled or waiting to be: its texts, its HTML once rendered. */
-type Pending = TextedDraft & {
-  rendered?: RenderedParts
-  /** Images left out, told once the card is kept. */
-  problems: Array<() => void>
+/** The back's texts as strings of their own, not views of the document's text: the cards outlive it. */
+function ownTexts(rendered: RenderedParts): RenderedParts {
+  rendered.back = detached(rendered.back)
+  rendered.backHtml = detached(rendered.backHtml)
+  return rendered
 }
 
 function prepareSections(file: VFile, input: PrepareInput, trees: Generator<Root, boolean>, probe?: (target: string) => void): PreparedDeck | undefined {
@@ -107,23 +109,34 @@ function prepareSections(file: VFile, input: PrepareInput, trees: Generator<Root
   const source = String(file.value)
   const definitions: Definitions = {links: new Map(), footnotes: new Map()}
   const candidates: Pending[] = []
+  const texts = new TextStore()
   let settings = input.settings ?? defaultSettings
   let title: string | undefined
-  const render = (candidate: Pending) => {
+  const render = (candidate: Pending): RenderedParts => {
     const rendered = renderParts(candidate, {
       definitions,
       resolveImage,
       source,
-      onImageProblem: (node, reason, ruleId) => candidate.problems.push(() => file.message(reason, {place: node.position, ruleId, source: 'studydeck'}))
+      onImageProblem: (node, reason, ruleId) => (candidate.problems ??= []).push(() => file.message(reason, {place: node.position, ruleId, source: 'studydeck'}))
     })
-    // Copies, not views of the section's text: the section can go once its cards are rendered.
-    rendered.back = detached(rendered.back)
-    rendered.backHtml = detached(rendered.backHtml)
-    candidate.rendered = rendered
     // The syntax tree is let go: only texts and HTML stay.
-    candidate.parts = []
-    candidate.answer = []
-    candidate.body = undefined
+    letTreeGo(candidate)
+    return rendered
+  }
+
+  // Cards that refer to a definition not yet parsed (usually at the end of the document), by what they wait for.
+  const waiting = new Map<string, Pending[]>()
+  const renderOrWait = (candidate: Pending) => {
+    unpark(candidate, texts)
+    const missing = firstUndefined([...candidate.parts.flat(), ...(candidate.body ?? []), ...candidate.answer], definitions)
+    if (missing === undefined) {
+      store(candidate, render(candidate), texts)
+    } else {
+      park(candidate, texts)
+      const list = waiting.get(missing)
+      if (list) list.push(candidate)
+      else waiting.set(missing, [candidate])
+    }
   }
 
   let next = trees.next()
@@ -136,28 +149,34 @@ function prepareSections(file: VFile, input: PrepareInput, trees: Generator<Root
       settings = readSettings(tree, file, settings)
       title = outline(tree, stem, around).title
     }
-    merge(definitions, collectDefinitions(tree))
+    const found = collectDefinitions(tree)
+    merge(definitions, found)
+    for (const key of definitionKeys(found)) {
+      const ready = waiting.get(key)
+      waiting.delete(key)
+      for (const candidate of ready ?? []) renderOrWait(candidate)
+    }
     for (const draft of extractDrafts(tree, file, settings, stem, around)) {
-      const candidate: Pending = Object.assign({}, draft, {problems: []})
+      const candidate: Pending = Object.assign({}, draft, {stored: -1, storedTexts: -1, storedTree: -1, media: noMedia, problems: undefined})
       candidates.push(candidate)
-      // A reference to a definition further down waits for it.
-      if (allDefined([...draft.parts.flat(), ...(draft.body ?? []), ...draft.answer], definitions)) render(candidate)
+      renderOrWait(candidate)
     }
     next = following
   }
   if (!next.value) return undefined
 
+  for (const candidate of candidates) restoreTexts(candidate, texts)
   const settled = settle(candidates, file, settings)
   // Settled cards are copies: the drafts can go.
   candidates.length = 0
   const cards: PreparedCard[] = []
   for (const candidate of settled) {
-    if (!candidate.rendered) render(candidate)
-    for (const problem of candidate.problems) problem()
-    const card = preparedCard(candidate, candidate.rendered!, file)
+    // Those still waiting refer to a definition the document does not have: they render without it.
+    if (candidate.stored === -1) unpark(candidate, texts)
+    const rendered = candidate.stored === -1 ? ownTexts(render(candidate)) : restoreRendered(candidate, texts)
+    for (const problem of candidate.problems ?? []) problem()
+    const card = preparedCard(candidate, rendered, file)
     if (card) cards.push(card)
-    // What the card was made from goes as the cards are made, not all at the end.
-    candidate.rendered = undefined
   }
   // A student who builds a file and gets nothing is told, unless a warning or an error already says why.
   if (cards.length === 0 && file.messages.every((message) => message.fatal === undefined)) {

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
-import {fromJson, toJson, toJsonBytes} from '../src/emit/json.js'
+import {fromJson, fromJsonBytes, toJson, toJsonBytes} from '../src/emit/json.js'
 import type {Card, DeckDocument} from '../src/types.js'
 
 const text = fc.string({unit: 'binary', maxLength: 40})
@@ -43,6 +43,67 @@ describe('toJsonBytes', () => {
         expect(fromJson(bytes.toString('utf8')).document?.cards.length).toBe(document.cards.length)
       }),
       {numRuns: 60}
+    )
+  })
+})
+
+describe('fromJsonBytes', () => {
+  const both = (text: string) => [fromJsonBytes(Buffer.from(text, 'utf8')), fromJson(text)]
+
+  it('reads what toJsonBytes wrote, card by card, as fromJson reads the text', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(0, 1, 2, 513).chain(documentOf), (document) => {
+        const [read, whole] = both(toJson(document))
+        expect(read).toEqual(whole)
+        expect(read.document?.cards).toEqual(document.cards)
+      }),
+      {numRuns: 60}
+    )
+  })
+
+  it('reads any layout of the same document, and keys in any order', () => {
+    fc.assert(
+      fc.property(documentOf(3), fc.constantFrom(undefined, 0, 1, '\t'), fc.boolean(), (document, indent, cardsLast) => {
+        const {cards, ...rest} = document
+        const layout = cardsLast ? {...rest, cards} : {cards, ...rest}
+        const [read, whole] = both(JSON.stringify(layout, null, indent))
+        expect(read).toEqual(whole)
+        expect(read.document?.cards).toEqual(cards)
+      }),
+      {numRuns: 60}
+    )
+  })
+
+  it('says what fromJson says of damaged or foreign files', () => {
+    const samples = [
+      '',
+      '{',
+      '{"version": 1, "cards": [{"id": "a"}',
+      '{"version": 1, "cards": [{"id": "a", "front": "x", "back": "y", "modified": 1}, 3]}',
+      '{"version": 1, "cards": [{"id": "a", "front": "x", "back": "y", "modified": 1}}, {}]}',
+      '{"version": 1, "cards": [{"id": "a", "front": "x", "back": "y", "modified": 1} {"id": "b"}]}',
+      '{"version": 2, "cards": []}',
+      '{"version": 1, "deck": {"cards": [1]}, "cards": [{"id": "a\\", "front": "\\\"]", "back": "}", "modified": 1}]}',
+      '{"version": 1, "cards": {}}',
+      '[{"cards": []}]',
+      '{"version": 1, "cards": [{"id": "a", "front": "x", "back": "y", "modified": 1.5}]}',
+      '{"version": 1, "cards": []} trailing',
+      '{"version": 1, "cards": [{"id": "a", "front": "x", "back": "y", "modified": 1},]}',
+      '{"version": 1, "cards": [{"id": "a", "front": "x", "back": "y", "modified": 1}], "cards": [{"id": "b", "front": "x", "back": "y", "modified": 1}]}'
+    ]
+    for (const sample of samples) {
+      const [read, whole] = both(sample)
+      expect(read, sample).toEqual(whole)
+    }
+  })
+
+  it('agrees with fromJson on arbitrary JSON', () => {
+    fc.assert(
+      fc.property(fc.json(), (text) => {
+        const [read, whole] = both(text)
+        expect(read).toEqual(whole)
+      }),
+      {numRuns: 500}
     )
   })
 })

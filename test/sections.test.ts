@@ -90,6 +90,20 @@ describe('a document compiled in sections', () => {
     expect(JSON.parse(inSections.json).cards[0].backHtml).toContain('href="https://example.com/atlas"')
   })
 
+  it('renders a card once the definitions it waits for come, one section after another', () => {
+    // The footnote (section C) refers to a link defined in section D; `[nowhere]` is never defined and stays text.
+    const value =
+      '# T\n\n## A\n\n- Cell: see [^1] and [nowhere]\n- Gene: a [unit][]\n\n## B\n\n- Mito: power\n- Ribo: protein\n\n## C\n\n- Golgi: ships\n- Lyso: cleans\n\n[^1]: As [the atlas][atlas] says.\n\n[unit]: https://example.com/unit\n\n## D\n\n- Vacuole: stores\n- Wall: holds\n\n[atlas]: https://example.com/atlas\n'
+    const {whole, inSections, sections} = compileBoth(value)
+    expect(sections).toBe(4)
+    expect(inSections.json).toBe(whole.json)
+    expect(inSections.messages).toEqual(whole.messages)
+    const [cell, gene] = JSON.parse(inSections.json).cards
+    expect(cell.backHtml).toContain('href="https://example.com/atlas"')
+    expect(cell.back).toContain('[nowhere]')
+    expect(gene.backHtml).toContain('href="https://example.com/unit"')
+  })
+
   it('keeps a section that starts with indented code out of a footnote stand-in', () => {
     // Found by the property test: the stand-in `[^1]: x` took the indented lines after it as its own.
     const value = '    - cell: cell\nQ: [^1] ?\n\nA: ?\n\n# B\n\n- Mito: power\n- Ribo: protein\n\n[^1]:\n    Indented footnote.\n'

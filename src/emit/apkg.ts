@@ -93,7 +93,7 @@ export function collectionTables(decks: ApkgDeck[]): SqliteTable[] {
   // (equal bytes; the report's `nid:` search), unique and in the past (`pastTimeId`).
   for (const deck of deckEntries) {
     for (const card of deck.cards ?? []) {
-      const note = prepareNote(card)
+      const note = preparedNotes.get(card) ?? noteData(card)
       const noteId = uniqueId(note.noteId, noteIds)
       const cardId = uniqueId(note.cardId, cardIds)
       rows.notes.push([noteId, card.id, noteType.id, card.modified, -1, note.tags, note.fields, note.sortField, note.checksum, 0, ''])
@@ -127,19 +127,24 @@ const preparedNotes = new WeakMap<Card, NoteData>()
 export function prepareNote(card: Card): NoteData {
   let note = preparedNotes.get(card)
   if (!note) {
-    const fields = noteFields(card)
-    const sortField = stripHtmlMedia(fields[0])
-    note = {
-      noteId: noteIdOf(card.id),
-      cardId: pastTimeId('studydeck/anki-card/' + card.id),
-      tags: tagString(card.tags),
-      fields: fields.join('\u001F'),
-      sortField,
-      checksum: checksum(sortField)
-    }
+    note = noteData(card)
     preparedNotes.set(card, note)
   }
   return note
+}
+
+/** A card's note data, worked out now (and not kept: a package of one large deck would hold every card's fields twice). */
+function noteData(card: Card): NoteData {
+  const fields = noteFields(card)
+  const sortField = stripHtmlMedia(fields[0])
+  return {
+    noteId: noteIdOf(card.id),
+    cardId: pastTimeId('studydeck/anki-card/' + card.id),
+    tags: tagString(card.tags),
+    fields: fields.join('\u001F'),
+    sortField,
+    checksum: checksum(sortField)
+  }
 }
 
 /** Fields in note type order: Front, Back, Context, Source. */

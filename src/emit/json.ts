@@ -1,4 +1,5 @@
 import type {Card, DeckDocument} from '../types.js'
+import {cardRanges} from './json-cards.js'
 
 /**
  * Serialize a deck document. Keys are written in one fixed order so that
@@ -83,6 +84,30 @@ export function fromJson(text: string): {document?: DeckDocument; problem?: stri
   } catch {
     return {problem: 'is not valid JSON'}
   }
+  return checked(data)
+}
+
+/**
+ * `fromJson` from the file's bytes, a card at a time (`json-cards.ts`):
+ * never the text of the whole document as one string.
+ */
+export function fromJsonBytes(bytes: Uint8Array): {document?: DeckDocument; problem?: string} {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  const ranges = cardRanges(buffer)
+  if (!ranges) return fromJson(buffer.toString('utf8'))
+  let data: {cards?: unknown[]}
+  const cards: unknown[] = []
+  try {
+    data = JSON.parse(buffer.toString('utf8', 0, ranges.start) + '[]' + buffer.toString('utf8', ranges.end)) as {cards?: unknown[]}
+    for (let index = 0; index < ranges.items.length; index += 2) cards.push(JSON.parse(buffer.toString('utf8', ranges.items[index], ranges.items[index + 1])))
+  } catch {
+    return {problem: 'is not valid JSON'}
+  }
+  if (data && typeof data === 'object' && Array.isArray(data.cards)) data.cards = cards
+  return checked(data)
+}
+
+function checked(data: unknown): {document?: DeckDocument; problem?: string} {
   const document = data as DeckDocument
   if (!document || document.version !== 1 || !Array.isArray(document.cards)) {
     return {problem: 'is not a studydeck version 1 document'}
