@@ -172,7 +172,6 @@ export const comparisonBudget = 1_000_000
  */
 export function identify<T extends Identifiable>(cards: T[], deckKey: string, previous?: DeckDocument): Array<T & {id: string; match: MatchKind}> {
   const fresh = cards.map((card) => cardId(deckKey, card.key))
-  const facts = cards.map((card) => new Facts(card))
   const ids: Array<string | undefined> = cards.map(() => undefined)
   const matches: MatchKind[] = cards.map(() => 'new')
   const vanished = new Map<string, {card: Card; facts: Facts}>()
@@ -185,7 +184,9 @@ export function identify<T extends Identifiable>(cards: T[], deckKey: string, pr
   }
   const open = () => cards.flatMap((_, index) => (ids[index] === undefined ? [index] : []))
 
-  for (const [position, rule] of rules.entries()) {
+  // A first build has nothing to match: no facts to gather.
+  const facts = vanished.size > 0 ? cards.map((card) => new Facts(card)) : []
+  for (const [position, rule] of vanished.size > 0 ? rules.entries() : []) {
     const candidates = new Map<number, string[]>()
     const claims = new Map<string, number>()
     if ('key' in rule) {

@@ -10,6 +10,8 @@ export interface ExtractContext {
   tree: Root
   settings: Settings
   outline: Outline
+  /** Contexts made so far, by the heading path they are made from (`contextAt`). */
+  contexts: Map<Outline['paths'][number], string[]>
   /** Blocks that are the answer of a question: their lists are not enumerations. */
   answers: Set<RootContent>
   /** Paragraphs used up as captions or lead-ins. */
@@ -29,9 +31,15 @@ export function isTaken(ctx: ExtractContext, index: number): boolean {
   return ctx.outline.ignored.has(index) || ctx.claimed.has(ctx.tree.children[index])
 }
 
-/** Context (title, then headings) of the top-level block at `index`. */
+/** Context (title, then headings) of the top-level block at `index`: one array for all cards under the same headings, never written to. */
 export function contextAt(ctx: ExtractContext, index: number): string[] {
-  return [ctx.outline.title, ...ctx.outline.paths[index].map((heading) => heading.text)]
+  const path = ctx.outline.paths[index]
+  let context = ctx.contexts.get(path)
+  if (!context) {
+    context = [ctx.outline.title, ...path.map((heading) => heading.text)]
+    ctx.contexts.set(path, context)
+  }
+  return context
 }
 
 /** Report a block that was skipped on purpose (seen with `check --verbose`). */

@@ -43,6 +43,7 @@ export function extractDrafts(tree: Root, file: VFile, settings: Settings, fallb
     tree,
     settings,
     outline: outline(tree, fallbackTitle, around),
+    contexts: new Map(),
     answers: new Set(),
     consumed: new Set(),
     claimed: new Set()

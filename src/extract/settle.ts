@@ -41,6 +41,17 @@ function withKeys<T extends Candidate>(drafts: T[], file: VFile, settings: Setti
   // The last number given to each duplicated key: counting up from 2 each time would be quadratic.
   const lastNumber = new Map<string, number>()
   const cards: Array<T & {key: string; tags: string[]}> = []
+  // One list of tags for all cards under the same headings (never written to).
+  const tagLists = new Map<string[], string[]>()
+  const tagsOf = (context: string[]) => {
+    let tags = tagLists.get(context)
+    if (!tags) {
+      const headingTag = context.slice(1).map(toTag).filter(Boolean).join('::')
+      tags = unique([...settings.tags.map(toTag).filter(Boolean), ...(headingTag ? [headingTag] : [])])
+      tagLists.set(context, tags)
+    }
+    return tags
+  }
   for (const draft of drafts) {
     const headings = draft.context.slice(1)
     const asked = [...draft.texts.parts.map(normalizeQuestion), ...(draft.texts.body === undefined ? [] : [normalizeQuestion(draft.texts.body)])]
@@ -66,8 +77,7 @@ function withKeys<T extends Candidate>(drafts: T[], file: VFile, settings: Setti
       // The same front with another back would leave the student guessing which is meant.
       hint = (hint ? hint + ', ' : '') + count
     }
-    const headingTag = headings.map(toTag).filter(Boolean).join('::')
-    const card = Object.assign({}, draft, {hint, key, tags: unique([...settings.tags.map(toTag).filter(Boolean), ...(headingTag ? [headingTag] : [])])})
+    const card = Object.assign({}, draft, {hint, key, tags: tagsOf(draft.context)})
     firstByKey.set(key, card)
     cards.push(card)
   }
