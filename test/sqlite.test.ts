@@ -62,8 +62,9 @@ function viaSqlJs(tables: SqliteTable[], indexes: SqliteIndex[]): Uint8Array {
     for (const index of indexes) db.exec(index.sql)
     db.exec('BEGIN')
     for (const table of tables) {
-      for (let start = 0; start < table.rows.length; start += 200) {
-        const rows = table.rows.slice(start, start + 200)
+      const all = [...table.rows]
+      for (let start = 0; start < all.length; start += 200) {
+        const rows = all.slice(start, start + 200)
         db.exec('INSERT INTO ' + quoteName(table.name) + ' VALUES ' + rows.map((row) => '(' + row.map(literal).join(',') + ')').join(','))
       }
     }
@@ -462,7 +463,8 @@ describe('the Anki collection written with writeSqlite', () => {
     const [first] = decks[0].cards
     const numeric = ['42', '-7', '4.0', '1e3', ' 5', '007', 'abc'].map((front, position) => ({...first, id: first.id + '-n' + position, front, frontHtml: front}))
     decks.push({name: 'Numbers', cards: numeric})
-    const tables = collectionTables(decks)
+    // The rows come as generators, read once: both writers get them as lists.
+    const tables = collectionTables(decks).map((table) => ({...table, rows: [...table.rows]}))
     expect(tables.map((table) => table.name)).toEqual(['col', 'notes', 'cards', 'revlog', 'graves'])
     expect(collectionIndexes.map((index) => index.name)).toEqual(['ix_notes_usn', 'ix_cards_usn', 'ix_revlog_usn', 'ix_cards_nid', 'ix_cards_sched', 'ix_revlog_cid', 'ix_notes_csum'])
     const bytes = expectSameAsSqlJs(tables, collectionIndexes)
@@ -477,6 +479,20 @@ describe('the Anki collection written with writeSqlite', () => {
         ['text', 'abc']
       ])
     })
+  })
+
+  it('reads rows given as generators once, in turn, and writes the same bytes as for lists', () => {
+    const listed = collectionTables(fixtureDecks()).map((table) => ({...table, rows: [...table.rows]}))
+    let reads = 0
+    const generated = listed.map((table) => ({
+      ...table,
+      rows: (function* () {
+        reads++
+        yield* table.rows
+      })()
+    }))
+    expect(Buffer.from(writeSqlite(generated, collectionIndexes)).equals(Buffer.from(writeSqlite(listed, collectionIndexes)))).toBe(true)
+    expect(reads).toBe(listed.length)
   })
 
   it('writeApkg: a package whose collection passes the integrity check', async () => {

@@ -74,9 +74,7 @@ export function collectionTables(decks: ApkgDeck[]): SqliteTable[] {
   const latest = decks.reduce((max, deck) => latestModified(deck.cards, max), noteType.modified)
   const deckEntries = allDecks(decks)
   const firstDeck = deckEntries.find((deck) => deck.cards)?.id ?? 1
-  const rows: Record<CollectionTable, SqlValue[][]> = {col: [], notes: [], cards: [], revlog: [], graves: []}
-
-  rows.col.push([
+  const col: SqlValue[][] = [[
     // id, crt, mod, scm, ver, dty, usn, ls; then conf, models, decks, dconf, tags
     ...[1, created, latest * 1000, created * 1000, 11, 0, 0, 0],
     JSON.stringify(collectionConfig(firstDeck)),
@@ -84,22 +82,29 @@ export function collectionTables(decks: ApkgDeck[]): SqliteTable[] {
     JSON.stringify(Object.fromEntries([[1, deckJson(1, 'Default', noteType.modified)], ...deckEntries.map((deck) => [deck.id, deckJson(deck.id, deck.name, deck.modified)])])),
     JSON.stringify({1: deckOptions}),
     '{}'
-  ])
+  ]]
 
-  const noteIds = new Set<number>()
-  const cardIds = new Set<number>()
-  let due = 0
   // Anki matches notes by GUID, not by these ids: they have to be stable
   // (equal bytes; the report's `nid:` search), unique and in the past (`pastTimeId`).
-  for (const deck of deckEntries) {
-    for (const card of deck.cards ?? []) {
-      const note = preparedNotes.get(card) ?? noteData(card)
-      const noteId = uniqueId(note.noteId, noteIds)
-      const cardId = uniqueId(note.cardId, cardIds)
-      rows.notes.push([noteId, card.id, noteType.id, card.modified, -1, note.tags, note.fields, note.sortField, note.checksum, 0, ''])
-      rows.cards.push([cardId, noteId, deck.id, 0, card.modified, -1, 0, 0, ++due, 0, 0, 0, 0, 0, 0, 0, 0, ''])
+  const noteIds = new Set<number>()
+  const cardIds = new Set<number>()
+  const entries = deckEntries.flatMap((deck) =>
+    (deck.cards ?? []).map((card) => {
+      const note = preparedNotes.get(card) ?? idsOf(card)
+      return {card, deck: deck.id, noteId: uniqueId(note.noteId, noteIds), cardId: uniqueId(note.cardId, cardIds)}
+    })
+  )
+  // Made as they are written: the fields of a large deck are never all in memory at once.
+  function* notes(): Generator<SqlValue[]> {
+    for (const {card, noteId} of entries) {
+      const note = preparedNotes.get(card) ?? contentOf(card)
+      yield [noteId, card.id, noteType.id, card.modified, -1, note.tags, note.fields, note.sortField, note.checksum, 0, '']
     }
   }
+  function* cards(): Generator<SqlValue[]> {
+    for (const [index, {card, deck, noteId, cardId}] of entries.entries()) yield [cardId, noteId, deck, 0, card.modified, -1, 0, 0, index + 1, 0, 0, 0, 0, 0, 0, 0, 0, '']
+  }
+  const rows: Record<CollectionTable, Iterable<SqlValue[]>> = {col, notes: notes(), cards: cards(), revlog: [], graves: []}
   return schema.tables.map((sql) => {
     const name = /^CREATE TABLE (\w+)/.exec(sql)![1] as CollectionTable
     return {name, sql, rows: rows[name]}
@@ -135,16 +140,18 @@ export function prepareNote(card: Card): NoteData {
 
 /** A card's note data, worked out now (and not kept: a package of one large deck would hold every card's fields twice). */
 function noteData(card: Card): NoteData {
+  return {...idsOf(card), ...contentOf(card)}
+}
+
+/** A card's note and card ids, before they are made unique in its package. */
+function idsOf(card: Card): Pick<NoteData, 'noteId' | 'cardId'> {
+  return {noteId: noteIdOf(card.id), cardId: pastTimeId('studydeck/anki-card/' + card.id)}
+}
+
+function contentOf(card: Card): Omit<NoteData, 'noteId' | 'cardId'> {
   const fields = noteFields(card)
   const sortField = stripHtmlMedia(fields[0])
-  return {
-    noteId: noteIdOf(card.id),
-    cardId: pastTimeId('studydeck/anki-card/' + card.id),
-    tags: tagString(card.tags),
-    fields: fields.join('\u001F'),
-    sortField,
-    checksum: checksum(sortField)
-  }
+  return {tags: tagString(card.tags), fields: fields.join('\u001F'), sortField, checksum: checksum(sortField)}
 }
 
 /** Fields in note type order: Front, Back, Context, Source. */

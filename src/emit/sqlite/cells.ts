@@ -27,30 +27,26 @@ const tableLeafMaxLocal = usable - 35
 const indexMaxLocal = Math.floor(((usable - 12) * 64) / 255) - 23
 
 /**
- * Table leaf cells, in rowid order: payload size varint, rowid varint, record
- * (§1.6, "Table B-Tree Leaf Cell"). Records are encoded in the order the rows
- * came in, which reads them from memory in order, and placed by rowid.
+ * §1.6 "Table B-Tree Leaf Cell": payload size varint, rowid varint, record,
+ * encoded at the end of the arena as the row comes (`prepareTable`).
  */
-export function tableCells(arena: Arena, table: PreparedTable): PayloadCell[] {
-  const count = table.order.length
-  const positions = new Int32Array(count)
-  for (let position = 0; position < count; position++) positions[table.order[position]] = position
-  const cells: PayloadCell[] = new Array(count)
-  for (let row = 0; row < count; row++) {
-    const key = table.rowids[row]
-    const payload = encodeTableRecord(arena, table.values[row], table.rowidColumn, 18)
-    const end = arena.length
-    const head = payload - varintLength(end - payload) - varintLength(key)
-    writeVarint(arena.bytes, writeVarint(arena.bytes, head, end - payload), key)
-    cells[positions[row]] = {head, payload, end, local: localSize(end - payload, tableLeafMaxLocal), key}
-  }
-  return cells
+export function tableCell(arena: Arena, values: Stored[], rowidColumn: number, key: number): PayloadCell {
+  const payload = encodeTableRecord(arena, values, rowidColumn, 18)
+  const end = arena.length
+  const head = payload - varintLength(end - payload) - varintLength(key)
+  writeVarint(arena.bytes, writeVarint(arena.bytes, head, end - payload), key)
+  return {head, payload, end, local: localSize(end - payload, tableLeafMaxLocal), key}
+}
+
+/** A table's leaf cells in rowid order. */
+export function tableCells(table: PreparedTable): PayloadCell[] {
+  return table.order.map((row) => table.cells[row])
 }
 
 /** Index leaf cells, in index order: payload size varint, record (§1.6, "Index B-Tree Leaf Cell"). */
 export function indexCells(arena: Arena, table: PreparedTable, columns: number[], unique: boolean, name: string): PayloadCell[] {
   // The indexed values, column by column (the rowid column's are the rowids), read from the rows once.
-  const keys: Stored[][] = columns.map((column) => (column === table.rowidColumn ? table.rowids : table.values.map((row) => row[column])))
+  const keys: Stored[][] = columns.map((column) => (column === table.rowidColumn ? table.rowids : table.columnValues.get(column)!))
   const order = indexOrder(table.order, keys)
   if (unique) checkUnique(keys, order, name)
   const cells: PayloadCell[] = new Array(order.length)

@@ -20,11 +20,11 @@
  * https://www.sqlite.org/fileformat2.html#storage_of_the_sql_database_schema
  */
 import {writeIndexTree, writeTableTree} from './btree.js'
-import {indexCells, tableCells} from './cells.js'
+import {indexCells, tableCell, tableCells} from './cells.js'
 import {PageFile, writeHeader} from './page-file.js'
 import {Arena} from './record.js'
-import {parseIndex, remember} from './schema.js'
-import {prepareTable, type PreparedTable} from './table.js'
+import {parseIndex, remember, type TableSchema} from './schema.js'
+import {prepareTable, tableSchema, type PreparedTable} from './table.js'
 
 /** A value to store: numbers must be safe integers. */
 export type SqlValue = number | string | null
@@ -35,7 +35,8 @@ export interface SqliteTable {
   sql: string
   /** Position of the `INTEGER PRIMARY KEY` column (the rowid; optional: it is read from `sql`, and checked if given). */
   rowid?: number
-  rows: SqlValue[][]
+  /** Read once, in turn: a generator may make each row as it is asked for (large rows are then never all in memory). */
+  rows: Iterable<SqlValue[]>
 }
 
 export interface SqliteIndex {
@@ -65,26 +66,40 @@ export function writeSqlite(tables: SqliteTable[], indexes: SqliteIndex[] = []):
     names.add(name.toLowerCase())
   }
 
+  // The columns each table's indexes read: all that is kept of its rows once they are encoded.
+  const schemas = new Map(tables.map((table) => [table.name.toLowerCase(), tableSchema(table)]))
+  const parsedIndexes = indexes.map((index) => {
+    const schema = schemas.get(index.table.toLowerCase())
+    if (!schema) throw new Error('Index ' + index.name + ' is on a table not given: ' + index.table)
+    return remember([index.sql, index.name, index.columns?.join(), schema.sql].join('\u0000'), () => parseIndex(index, schema))
+  })
+  const kept = new Map<string, Set<number>>()
+  for (const [at, index] of indexes.entries()) {
+    const table = index.table.toLowerCase()
+    kept.set(table, new Set([...(kept.get(table) ?? []), ...parsedIndexes[at].columns]))
+  }
+  const prepare = (table: SqliteTable, schema: TableSchema, columns: ReadonlySet<number>) =>
+    prepareTable(table, schema, columns, (values, rowid) => tableCell(arena, values, schema.rowidColumn, rowid))
+
   for (const table of tables) {
     claim(table.name)
-    const data = prepareTable(table)
+    const data = prepare(table, schemas.get(table.name.toLowerCase())!, kept.get(table.name.toLowerCase()) ?? new Set())
     prepared.set(table.name.toLowerCase(), data)
-    const root = writeTableTree(file, arena, tableCells(arena, data))
+    const root = writeTableTree(file, arena, tableCells(data))
     schemaRows.push(['table', table.name, table.name, root, data.sql])
   }
 
-  for (const index of indexes) {
+  for (const [at, index] of indexes.entries()) {
     claim(index.name)
-    const data = prepared.get(index.table.toLowerCase())
-    if (!data) throw new Error('Index ' + index.name + ' is on a table not given: ' + index.table)
-    const {sql, columns, unique} = remember([index.sql, index.name, index.columns?.join(), data.sql].join('\u0000'), () => parseIndex(index, data))
+    const data = prepared.get(index.table.toLowerCase())!
+    const {sql, columns, unique} = parsedIndexes[at]
     const root = writeIndexTree(file, arena, indexCells(arena, data, columns, unique, index.name))
     schemaRows.push(['index', index.name, data.name, root, sql])
   }
 
   // §2.6 "Storage Of The SQL Database Schema": sqlite_schema is a table b-tree rooted at page 1.
-  const schema = prepareTable({name: 'sqlite_schema', sql: 'CREATE TABLE sqlite_schema(type text, name text, tbl_name text, rootpage integer, sql text)', rows: schemaRows})
-  writeTableTree(file, arena, tableCells(arena, schema), 1)
+  const schemaTable = {name: 'sqlite_schema', sql: 'CREATE TABLE sqlite_schema(type text, name text, tbl_name text, rootpage integer, sql text)', rows: schemaRows}
+  writeTableTree(file, arena, tableCells(prepare(schemaTable, tableSchema(schemaTable), new Set())), 1)
   const bytes = file.write()
   writeHeader(bytes, file.count)
   if (arena.bytes.length > 1 << 26) sharedArena = new Arena() // keep a big one no longer than needed

@@ -6,27 +6,44 @@
 import {withAffinities} from './affinity.js'
 import type {SqliteTable} from './index.js'
 import {sortByNumber} from './order.js'
+import type {PayloadCell} from './page.js'
 import type {Stored} from './record.js'
 import {normalizeCreate, parseTable, remember, type TableSchema} from './schema.js'
 
 export interface PreparedTable extends TableSchema {
-  /** Values after affinity, per input row (the rowid column's value is the rowid or NULL: read `rowids`). */
-  values: Stored[][]
+  /** Values after affinity of the columns indexes read, by column, each in input row order (the rows themselves are not kept). */
+  columnValues: Map<number, Stored[]>
   rowids: number[]
   /** Input row positions in rowid order. */
   order: number[]
+  /** Each row's leaf cell, in input row order. */
+  cells: PayloadCell[]
 }
 
-export function prepareTable(table: SqliteTable): PreparedTable {
-  const {sql, name, columns, rowidColumn} = remember(table.sql, () => parseTable(normalizeCreate(table.sql, /^create\s+table\s+/i, 'CREATE TABLE ')))
-  if (name.toLowerCase() !== table.name.toLowerCase()) throw new Error('Table ' + table.name + ': its SQL creates ' + name)
-  if (table.rowid !== undefined && table.rowid !== rowidColumn) {
-    throw new Error('Table ' + table.name + ': column ' + table.rowid + ' is not its INTEGER PRIMARY KEY' + (rowidColumn >= 0 ? ' (column ' + rowidColumn + ' is)' : ''))
+/** The table's schema, from its SQL (checked against its name and rowid column). */
+export function tableSchema(table: SqliteTable): TableSchema {
+  const schema = remember(table.sql, () => parseTable(normalizeCreate(table.sql, /^create\s+table\s+/i, 'CREATE TABLE ')))
+  if (schema.name.toLowerCase() !== table.name.toLowerCase()) throw new Error('Table ' + table.name + ': its SQL creates ' + schema.name)
+  if (table.rowid !== undefined && table.rowid !== schema.rowidColumn) {
+    throw new Error('Table ' + table.name + ': column ' + table.rowid + ' is not its INTEGER PRIMARY KEY' + (schema.rowidColumn >= 0 ? ' (column ' + schema.rowidColumn + ' is)' : ''))
   }
-  const values: Stored[][] = new Array(table.rows.length)
-  const rowids: number[] = new Array(table.rows.length)
+  return schema
+}
+
+/**
+ * Read the rows once, in turn: each is encoded (`encode`, its leaf cell) as
+ * it comes and let go, so that a table of large rows given as a generator
+ * is never all in memory as values; only the columns indexes need (`kept`)
+ * stay.
+ */
+export function prepareTable(table: SqliteTable, schema: TableSchema, kept: ReadonlySet<number>, encode: (values: Stored[], rowid: number) => PayloadCell): PreparedTable {
+  const {sql, columns, rowidColumn} = schema
+  const columnValues = new Map([...kept].map((column) => [column, [] as Stored[]]))
+  const rowids: number[] = []
+  const cells: PayloadCell[] = []
   let largest = 0
-  for (const [index, row] of table.rows.entries()) {
+  for (const row of table.rows) {
+    const index = rowids.length
     if (row.length !== columns.length) throw new Error('Table ' + table.name + ': a row of ' + row.length + ' values for ' + columns.length + ' columns')
     const stored = withAffinities(row, columns, rowidColumn, table.name)
     // §2.3 "Representation Of SQL Tables": the INTEGER PRIMARY KEY is the rowid (stored as NULL in the record).
@@ -34,8 +51,9 @@ export function prepareTable(table: SqliteTable): PreparedTable {
     if (rowid === null) rowid = index === 0 ? 1 : largest + 1 // as SQLite picks a new rowid: one more than the largest
     if (typeof rowid !== 'number' || !Number.isSafeInteger(rowid)) throw new Error('Table ' + table.name + ': rowid ' + String(rowid) + ' is not a safe integer')
     if (index === 0 || rowid > largest) largest = rowid
-    values[index] = stored
-    rowids[index] = rowid
+    for (const [column, values] of columnValues) values.push(stored[column])
+    rowids.push(rowid)
+    cells.push(encode(stored, rowid))
   }
   const order = sortByNumber(
     rowids.map((_, index) => index),
@@ -44,5 +62,5 @@ export function prepareTable(table: SqliteTable): PreparedTable {
   for (let index = 1; index < order.length; index++) {
     if (rowids[order[index]] === rowids[order[index - 1]]) throw new Error('Table ' + table.name + ': two rows with rowid ' + rowids[order[index]])
   }
-  return {name: table.name, sql, columns, rowidColumn, values, rowids, order}
+  return {name: table.name, sql, columns, rowidColumn, columnValues, rowids, order, cells}
 }
