@@ -152,6 +152,9 @@ if (values.big) {
   writeFileSync(path.join(notes, 'big.md'), text)
   process.stderr.write(`one file of ${(text.length / 1e6).toFixed(1)} MB…`)
   huge = {mb: text.length / 1e6, ...measure('build', notes, path.join(dir, 'out'))}
+  // The student's loop: one answer edited, built again against the previous build (its JSON read back, ids matched).
+  writeFileSync(path.join(notes, 'big.md'), text.replace(/^(- [^:\n]+: )/m, '$1edited '))
+  huge.edited = measure('build', notes, path.join(dir, 'out'))
   process.stderr.write(' done\n')
   if (!values.keep) rmSync(dir, {recursive: true, force: true})
 }
@@ -194,7 +197,11 @@ if (withAnki.length > 0) {
   }
 }
 if (huge) {
-  lines.push('', `One file of ${huge.mb.toFixed(1)} MB (${huge.cards.toLocaleString('en')} cards): built in ${s(huge.ms)} s, peak RSS ${Math.round(huge.maxRssMb)} MB${huge.errors ? `, ${huge.errors} file with errors` : ''}.`)
+  lines.push(
+    '',
+    `One file of ${huge.mb.toFixed(1)} MB (${huge.cards.toLocaleString('en')} cards): built in ${s(huge.ms)} s, peak RSS ${Math.round(huge.maxRssMb)} MB${huge.errors ? `, ${huge.errors} file with errors` : ''}; ` +
+      `one answer edited and built again (against the previous build): ${s(huge.edited.ms)} s, peak RSS ${Math.round(huge.edited.maxRssMb)} MB.`
+  )
 }
 
 // The targets of issue 6.

@@ -227,6 +227,22 @@ describe('writeSqlite: a database SQLite reads', () => {
     })
   })
 
+  it('tables larger than the largest arena chunk, and a record larger than a chunk: every row read back', () => {
+    // Records are encoded into chunks of up to 16 MB, each record whole in one: 24 MB of rows, and one of 18 MB at most.
+    const rows: SqlValue[][] = []
+    for (let row = 1; row <= 6000; row++) rows.push([row, String.fromCharCode(0x61 + (row % 26)).repeat(4000) + row])
+    rows.splice(3000, 0, [99999, 'é'.repeat(6_000_000)])
+    const bytes = writeSqlite([table('b', 'CREATE TABLE b (id integer primary key, v text)', rows)], [index('ib', 'b', 'CREATE INDEX ib on b (v)')])
+    withDatabase(bytes, (db) => {
+      expect(integrity(db)).toEqual(['ok'])
+      expect(query(db, 'SELECT count(*), sum(length(v)) FROM b')).toEqual([[rows.length, rows.reduce((sum, row) => sum + String(row[1]).length, 0)]])
+      for (const row of [rows[0], rows[2999], rows[3000], rows[3001], rows[rows.length - 1]]) {
+        expect(query(db, 'SELECT id FROM b INDEXED BY ib WHERE v = ?', [row[1]])).toEqual([[row[0]]])
+        expect(query(db, 'SELECT v = ? FROM b WHERE id = ?', [row[1], row[0]])).toEqual([[1]])
+      }
+    })
+  })
+
   it('large index keys: entries overflow, interior index pages hold them too', () => {
     const next = random(2)
     const rows: SqlValue[][] = []

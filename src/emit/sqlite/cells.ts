@@ -35,7 +35,7 @@ export function tableCell(arena: Arena, values: Stored[], rowidColumn: number, k
   const end = arena.length
   const head = payload - varintLength(end - payload) - varintLength(key)
   writeVarint(arena.bytes, writeVarint(arena.bytes, head, end - payload), key)
-  return {head, payload, end, local: localSize(end - payload, tableLeafMaxLocal), key}
+  return {chunk: arena.current, head, payload, end, local: localSize(end - payload, tableLeafMaxLocal), key}
 }
 
 /** A table's leaf cells in rowid order. */
@@ -56,7 +56,7 @@ export function indexCells(arena: Arena, table: PreparedTable, columns: number[]
     const end = arena.length
     const head = payload - varintLength(end - payload)
     writeVarint(arena.bytes, head, end - payload)
-    cells[position] = {head, payload, end, local: localSize(end - payload, indexMaxLocal), key: 0}
+    cells[position] = {chunk: arena.current, head, payload, end, local: localSize(end - payload, indexMaxLocal), key: 0}
   }
   return cells
 }

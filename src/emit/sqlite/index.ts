@@ -49,7 +49,7 @@ export interface SqliteIndex {
 }
 
 /** The arena kept between calls (see `Arena`). */
-let sharedArena = new Arena()
+const sharedArena = new Arena()
 
 /** Write the tables and indexes as a database file. */
 export function writeSqlite(tables: SqliteTable[], indexes: SqliteIndex[] = []): Uint8Array {
@@ -102,6 +102,7 @@ export function writeSqlite(tables: SqliteTable[], indexes: SqliteIndex[] = []):
   writeTableTree(file, arena, tableCells(prepare(schemaTable, tableSchema(schemaTable), new Set())), 1)
   const bytes = file.write()
   writeHeader(bytes, file.count)
-  if (arena.bytes.length > 1 << 26) sharedArena = new Arena() // keep a big one no longer than needed
+  // The records are on the pages now: only the last chunk is kept, for the next call.
+  arena.reset()
   return bytes
 }

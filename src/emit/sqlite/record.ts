@@ -15,26 +15,56 @@ export class Real {
 
 /**
  * Bytes that records are encoded into, before their cells are copied onto
- * pages. One is kept between calls: growing a fresh one each time, page by
- * fresh page, cost more than the encoding.
+ * pages: chunks, each record whole in one (cells say which). A record goes
+ * into a new chunk when the current one has no room left, twice as large as
+ * the last up to `maxChunk`: a large table never copies what it encoded, nor
+ * holds twice its size while growing. The last chunk is kept between calls
+ * (`reset`): growing a fresh arena each time cost more than the encoding.
  */
 export class Arena {
-  bytes = new Uint8Array(1 << 16)
-  view = new DataView(this.bytes.buffer)
+  chunks: Uint8Array[]
+  /** The chunk being written: the last one. */
+  bytes: Uint8Array
+  view: DataView
+  /** Bytes used in `bytes`. */
   length = 0
 
-  /** Make room up to `end`. */
-  ensure(end: number) {
-    if (end <= this.bytes.length) return
-    const grown = new Uint8Array(Math.max(this.bytes.length * 2, end))
-    grown.set(this.bytes)
-    this.bytes = grown
-    this.view = new DataView(grown.buffer)
+  constructor() {
+    this.bytes = new Uint8Array(1 << 16)
+    this.view = new DataView(this.bytes.buffer)
+    this.chunks = [this.bytes]
   }
 
-  reset() {
+  /** Which chunk is being written (`chunks[current]`). */
+  get current(): number {
+    return this.chunks.length - 1
+  }
+
+  /** Room for `size` more bytes in the current chunk, or a new chunk. */
+  reserve(size: number) {
+    if (this.length + size <= this.bytes.length) return
+    this.bytes = new Uint8Array(Math.max(Math.min(this.bytes.length * 2, maxChunk), size))
+    this.view = new DataView(this.bytes.buffer)
+    this.chunks.push(this.bytes)
     this.length = 0
   }
+
+  /** Start again, keeping only the last chunk (the largest). */
+  reset() {
+    this.chunks = [this.bytes]
+    this.length = 0
+  }
+}
+
+const maxChunk = 1 << 24
+
+/** Bytes a record may take at most, with `prefix` bytes before it: 9 of header and 9 of value for each, UTF-8 at most 3 bytes per UTF-16 unit of its text. */
+function mostBytes(count: number, prefix: number, textLength: number): number {
+  return prefix + 18 * (count + 1) + 3 * textLength
+}
+
+function textLength(value: Stored): number {
+  return typeof value === 'string' ? value.length : 0
 }
 
 /** Serial types of the record being written (one record at a time). */
@@ -48,8 +78,9 @@ const serialTypes: number[] = []
  */
 export function encodeTableRecord(arena: Arena, row: Stored[], rowidColumn: number, prefix: number): number {
   const count = row.length
-  // Room for all but text, which makes its own.
-  arena.ensure(arena.length + prefix + 18 * (count + 1))
+  let text = 0
+  for (let column = 0; column < count; column++) text += textLength(row[column])
+  arena.reserve(mostBytes(count, prefix, text))
   const bodyStart = arena.length + prefix + 9 * (count + 1)
   let at = bodyStart
   for (let column = 0; column < count; column++) at = writeValue(arena, at, column === rowidColumn ? null : row[column], column)
@@ -60,7 +91,9 @@ export function encodeTableRecord(arena: Arena, row: Stored[], rowidColumn: numb
 /** §2.5 "Representation Of SQL Indices": an index record holds the indexed values, then the rowid. */
 export function encodeIndexRecord(arena: Arena, keys: Stored[][], row: number, rowid: number, prefix: number): number {
   const count = keys.length + 1
-  arena.ensure(arena.length + prefix + 18 * (count + 1))
+  let text = 0
+  for (let slot = 0; slot < keys.length; slot++) text += textLength(keys[slot][row])
+  arena.reserve(mostBytes(count, prefix, text))
   const bodyStart = arena.length + prefix + 9 * (count + 1)
   let at = bodyStart
   for (let slot = 0; slot < keys.length; slot++) at = writeValue(arena, at, keys[slot][row], slot)
@@ -81,7 +114,6 @@ function writeValue(arena: Arena, at: number, value: Stored, slot: number): numb
     return writeInteger(arena.bytes, at, value, type)
   }
   if (typeof value === 'string') {
-    arena.ensure(at + 3 * value.length) // UTF-8 takes at most 3 bytes per UTF-16 unit
     const length = writeText(arena.bytes, at, value)
     serialTypes[slot] = 2 * length + 13
     return at + length
