@@ -61,11 +61,11 @@ export interface FileOutcome {
 /** Compile one source against its previous JSON; write what changed; keep a checked result in the cache. */
 export async function buildFile(job: FileJob, now?: () => number): Promise<FileOutcome> {
   const file = new VFile({path: job.entry.path, cwd: job.cwd, value: job.text})
-  const previous = job.previous ? readPrevious(job.previous, file, job.entry.name) : undefined
-  const input = {settings: job.settings, previous, now, root: job.entry.root, parentDeck: job.parentDeck}
   const probes = new Set<string>()
-  const prepared = prepareDeck(file, input, (target) => probes.add(target))
-  const compiled = finishDeck(prepared, input)
+  const prepared = prepareDeck(file, {settings: job.settings, root: job.entry.root, parentDeck: job.parentDeck}, (target) => probes.add(target))
+  // The previous build is read once the document is prepared, and let go once ids are given:
+  // for a large document it is as large as the new cards, and parsing makes garbage in proportion to what is held.
+  const compiled = finishDeck(prepared, {previous: job.previous ? readPrevious(job.previous, file, job.entry.name) : undefined, now})
   const json = toJsonBytes(compiled.document)
   const {cards, removed, ...header} = compiled.document
   void cards
