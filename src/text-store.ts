@@ -11,7 +11,11 @@ export class TextStore {
   #current = -1
   #used = 0
 
-  /** Keep some texts (undefined is kept as such); the number returned gives them back (`get`). */
+  /**
+   * Keep some texts (undefined is kept as such); the number returned gives
+   * them back (`get`). As in any UTF-8 file, a lone surrogate comes back as
+   * U+FFFD: texts decoded from a file hold none.
+   */
   put(values: ReadonlyArray<string | undefined>): number {
     let most = 4
     // A UTF-16 code unit takes at most three bytes in UTF-8.
