@@ -30,8 +30,13 @@ export interface FileJob {
   parentDeck?: string
   /** Every deck goes into one package: no package per file. */
   combine: boolean
-  /** The previous JSON's bytes, if there is one. */
+  /**
+   * The previous JSON's bytes, if there is one: taken (unset) by `buildFile`
+   * once read, as a large document's previous build is hundreds of megabytes.
+   */
   previous?: Uint8Array
+  /** Their digest (`cache.hash`): what the new JSON is compared with. */
+  previousDigest?: string
   /** The source's part of its cache key (`cache.sourceKey`); unset: no cache. */
   sourceKey?: string
   /** The last build's cache entry for this name: its package record may spare writing the package again. */
@@ -63,9 +68,7 @@ export async function buildFile(job: FileJob, now?: () => number): Promise<FileO
   const file = new VFile({path: job.entry.path, cwd: job.cwd, value: job.text})
   const probes = new Set<string>()
   const prepared = prepareDeck(file, {settings: job.settings, root: job.entry.root, parentDeck: job.parentDeck}, (target) => probes.add(target))
-  // The previous build is read once the document is prepared, and let go once ids are given:
-  // for a large document it is as large as the new cards, and parsing makes garbage in proportion to what is held.
-  const compiled = finishDeck(prepared, {previous: job.previous ? readPrevious(job.previous, file, job.entry.name) : undefined, now})
+  const compiled = finishAgainstPrevious(prepared, job, file, now)
   const json = toJsonBytes(compiled.document)
   const {cards, removed, ...header} = compiled.document
   void cards
@@ -84,7 +87,7 @@ export async function buildFile(job: FileJob, now?: () => number): Promise<FileO
   if (failed || !job.write || outcome.writeError || job.sourceKey === undefined) return outcome
 
   // The JSON the next build is given: this one when it was written, else the one that was there.
-  const nextIsThis = job.formats.includes('json') || sameBytes(json, job.previous)
+  const nextIsThis = job.formats.includes('json') || digest === job.previousDigest
   const counts = nextIsThis ? countsAgain(prepared, compiled.document) : undefined
   writeEntry(job.out, job.entry.name, {
     format: 1,
@@ -98,6 +101,19 @@ export async function buildFile(job: FileJob, now?: () => number): Promise<FileO
     apkg
   })
   return outcome
+}
+
+/**
+ * Give ids against the previous build, read only now that the document is
+ * prepared and let go on return: for a large document it is as large as
+ * the new cards, and parsing makes garbage in proportion to what is held.
+ * Its bytes go too (`FileJob.previous`): the new JSON is compared with
+ * their digest.
+ */
+function finishAgainstPrevious(prepared: PreparedDeck, job: FileJob, file: VFile, now?: () => number) {
+  const previous = job.previous ? readPrevious(job.previous, file, job.entry.name) : undefined
+  job.previous = undefined
+  return finishDeck(prepared, {previous, now})
 }
 
 /**
@@ -132,7 +148,7 @@ async function writeOutputs(job: FileJob, outcome: FileOutcome): Promise<CacheEn
   const writes: OutputFile[] = []
   const jsonPath = path.join(job.out, job.entry.name + '.json')
   // Same bytes: the file (and its time) is left alone.
-  if (job.formats.includes('json') && !sameBytes(json, job.previous)) writes.push({path: jsonPath, data: json})
+  if (job.formats.includes('json') && outcome.digest !== job.previousDigest) writes.push({path: jsonPath, data: json})
   const packaged = job.formats.includes('apkg') && !job.combine
   const apkgPath = path.join(job.out, job.entry.name + '.apkg')
   const key = apkgKey(outcome.digest)

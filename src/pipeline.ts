@@ -137,7 +137,7 @@ export async function build(paths: string[], options: BuildOptions = {}): Promis
     }
     pending.push({
       result,
-      job: {entry, text, cwd, out, formats, write, settings, parentDeck: options.combine, combine: Boolean(options.combine), previous, sourceKey: key, lastEntry: last}
+      job: {entry, text, cwd, out, formats, write, settings, parentDeck: options.combine, combine: Boolean(options.combine), previous, previousDigest: digest, sourceKey: key, lastEntry: last}
     })
   }
 

@@ -45,7 +45,10 @@ export async function runInThreads(jobs: FileJob[], threads: number, done: (inde
             const send = () => {
               if (next >= jobs.length) return
               sent.push(next)
-              worker.postMessage(jobs[next++])
+              const job = jobs[next++]
+              worker.postMessage(job)
+              // The worker has its copy of the previous build (`FileJob.previous`, taken when read).
+              job.previous = undefined
             }
             worker.on('message', (message: {outcome?: FileOutcome; error?: string}) => {
               const index = sent.shift()!
