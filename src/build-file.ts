@@ -1,10 +1,10 @@
-import {readFileSync} from 'node:fs'
+import {rmSync} from 'node:fs'
 import path from 'node:path'
 import {VFile} from 'vfile'
 import {apkgKey, fileStat, hash, resultKey, sameFile, signature, storeMessages, writeEntry, type CacheEntry, type StoredMessage} from './cache.js'
-import {readMedia, writeApkg} from './emit/apkg.js'
+import {readMedia, writeApkgFile} from './emit/apkg.js'
 import {fromJsonBytes, toJsonBytes} from './emit/json.js'
-import {errorText, writeAllAtomic, type OutputFile} from './emit/write.js'
+import {errorText, sameFileContents, stageFile, writeAllAtomic, type OutputFile} from './emit/write.js'
 import {finishDeck} from './compile.js'
 import type {Format} from './pipeline.js'
 import {prepareDeck, type PreparedDeck} from './prepare.js'
@@ -156,26 +156,16 @@ async function writeOutputs(job: FileJob, outcome: FileOutcome): Promise<CacheEn
   // The package on disk was made from this very JSON by this code: nothing to do.
   if (packaged && !(last && last.key === key && sameFile(apkgPath, last))) {
     const document = outcome.document!
-    const bytes = await writeApkg([{name: document.deck.name, cards: document.cards}], readMedia(outcome.media))
-    if (!sameFileBytes(apkgPath, bytes)) writes.push({path: apkgPath, data: bytes})
+    // Written to its temporary name as it is made: a large deck's package is never whole in memory.
+    const staged = await stageFile(apkgPath, (temporary) => writeApkgFile(temporary, [{name: document.deck.name, cards: document.cards}], readMedia(outcome.media)))
+    if (sameFileContents(apkgPath, staged.staged)) rmSync(staged.staged, {force: true})
+    else writes.push(staged)
   }
   writeAllAtomic(writes)
   if (job.formats.includes('json')) outcome.outputs.push(jsonPath)
   if (!packaged) return undefined
   outcome.outputs.push(apkgPath)
   return {key, ...fileStat(apkgPath)}
-}
-
-function sameFileBytes(target: string, bytes: Uint8Array): boolean {
-  try {
-    return sameBytes(bytes, readFileSync(target))
-  } catch {
-    return false
-  }
-}
-
-function sameBytes(bytes: Uint8Array, other: Uint8Array | undefined): boolean {
-  return other !== undefined && Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).equals(other)
 }
 
 /** The previous build, identity's memory; a damaged one is a message and a fresh start. */

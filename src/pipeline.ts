@@ -3,8 +3,8 @@ import path from 'node:path'
 import type {VFile} from 'vfile'
 import type {FileJob, FileOutcome} from './build-file.js'
 import {apkgKey, fileStat, hash, imagesUnchanged, lazyDocument, optionsKey, readEntry, replayMessages, resultKey, sameFile, sourceKey, writeEntry, type CacheEntry} from './cache.js'
-import {prepareNote, readMedia, writeApkg, type ApkgDeck} from './emit/apkg.js'
-import {errorText, writeAtomic} from './emit/write.js'
+import {prepareNote, readMedia, writeApkgAtomic, type ApkgDeck} from './emit/apkg.js'
+import {errorText} from './emit/write.js'
 import {findSources, readSource} from './read.js'
 import {defaultSettings, type Settings, type TableMode} from './settings.js'
 import {runInThreads, threadsFor} from './threads.js'
@@ -182,7 +182,7 @@ export async function build(paths: string[], options: BuildOptions = {}): Promis
     const apkgPath = path.join(out, result.name + '.apkg')
     try {
       const document = result.document!
-      writeAtomic(apkgPath, await writeApkg([{name: document.deck.name, cards: document.cards}], readMedia(entry.media)))
+      await writeApkgAtomic(apkgPath, [{name: document.deck.name, cards: document.cards}], readMedia(entry.media))
       result.outputs.push(shown(cwd, apkgPath))
       writeEntry(out, result.name!, {...entry, apkg: {key: apkgKey(digest), ...fileStat(apkgPath)}})
     } catch (error) {
@@ -219,11 +219,11 @@ async function writeCombined(apkgPath: string, name: string, out: string, decks:
   const key = apkgKey(hash(...decks.map(({result, digest}) => result.name + '\u0000' + digest)))
   const last = useCache ? readEntry(out, recordName)?.apkg : undefined
   if (last && last.key === key && sameFile(apkgPath, last)) return
-  const bytes = await writeApkg(
+  await writeApkgAtomic(
+    apkgPath,
     decks.map(({result}): ApkgDeck => ({name: result.document!.deck.name, cards: result.document!.cards})),
     readMedia(decks.flatMap(({result}) => result.media ?? []))
   )
-  writeAtomic(apkgPath, bytes)
   if (!useCache) return
   writeEntry(out, recordName, {
     format: 1,

@@ -4,7 +4,7 @@ import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {Ajv} from 'ajv'
 import {describe, expect, it} from 'vitest'
-import {OutputError, temporaryName, writeAllAtomic, writeAtomic} from '../src/emit/write.js'
+import {OutputError, sameFileContents, stageFile, temporaryName, writeAllAtomic, writeAtomic} from '../src/emit/write.js'
 import {readApkg} from './helpers/apkg.js'
 import {builtCli} from './helpers/dist.js'
 
@@ -51,6 +51,54 @@ describe('writeAtomic', () => {
     expect(String(caught)).toBe('`' + path.join(dir, 'deck.apkg') + '` is a folder, not a file')
     expect(readFileSync(path.join(dir, 'deck.json'), 'utf8')).toBe('old json')
     expect(temporaries(dir)).toEqual([])
+  })
+
+  it('renames a file staged beforehand (a package written as it is made) with the rest, and removes it when the set fails', async () => {
+    const dir = folder()
+    writeFileSync(path.join(dir, 'deck.json'), 'old json')
+    writeFileSync(path.join(dir, 'deck.apkg'), 'old apkg')
+    const stage = () => stageFile(path.join(dir, 'deck.apkg'), async (temporary) => writeFileSync(temporary, 'new apkg'))
+    const staged = await stage()
+    expect(staged.staged).toBe(temporaryName(path.join(dir, 'deck.apkg')))
+    expect(readFileSync(staged.staged, 'utf8')).toBe('new apkg')
+    mkdirSync(path.join(dir, 'blocked'))
+    expect(() => writeAllAtomic([staged, {path: path.join(dir, 'blocked'), data: 'x'}])).toThrow(OutputError)
+    expect(readFileSync(path.join(dir, 'deck.apkg'), 'utf8')).toBe('old apkg')
+    expect(temporaries(dir)).toEqual([])
+
+    writeAllAtomic([{path: path.join(dir, 'deck.json'), data: 'new json'}, await stage()])
+    expect(readFileSync(path.join(dir, 'deck.json'), 'utf8')).toBe('new json')
+    expect(readFileSync(path.join(dir, 'deck.apkg'), 'utf8')).toBe('new apkg')
+    expect(temporaries(dir)).toEqual([])
+  })
+
+  it('leaves nothing when staging fails, and says why in words', async () => {
+    const dir = folder()
+    await expect(
+      stageFile(path.join(dir, 'deck.apkg'), async (temporary) => {
+        writeFileSync(temporary, 'half')
+        throw new Error('disk gone')
+      })
+    ).rejects.toThrow('disk gone')
+    expect(temporaries(dir)).toEqual([])
+    mkdirSync(path.join(dir, 'folder.apkg'))
+    await expect(stageFile(path.join(dir, 'folder.apkg'), async () => {})).rejects.toThrow('is a folder, not a file')
+  })
+
+  it('compares files a piece at a time: same bytes, another length, a late difference, a missing file', () => {
+    const dir = folder()
+    const big = Buffer.alloc(3 << 20, 7)
+    const file = (name: string, data: Uint8Array) => {
+      writeFileSync(path.join(dir, name), data)
+      return path.join(dir, name)
+    }
+    const late = Buffer.from(big)
+    late[late.length - 1] = 8
+    expect(sameFileContents(file('a', big), file('b', Buffer.from(big)))).toBe(true)
+    expect(sameFileContents(file('c', big), file('d', late))).toBe(false)
+    expect(sameFileContents(file('e', big), file('f', big.subarray(1)))).toBe(false)
+    expect(sameFileContents(path.join(dir, 'a'), path.join(dir, 'missing'))).toBe(false)
+    expect(sameFileContents(file('g', new Uint8Array()), file('h', new Uint8Array()))).toBe(true)
   })
 
   it('says which part of the path is a file when the folder cannot be made', () => {

@@ -5,16 +5,19 @@
  * inserted through sql.js compared value by value — and byte by byte where
  * SQLite lays a page out the same way.
  */
-import {readdirSync, readFileSync} from 'node:fs'
+import {mkdtempSync, readdirSync, readFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
 import path from 'node:path'
+import {crc32} from 'node:zlib'
 import fc from 'fast-check'
 import type {Database, SqlJsStatic} from 'sql.js'
 import {VFile} from 'vfile'
 import {beforeAll, describe, expect, it} from 'vitest'
-import {collectionIndexes, collectionTables, writeApkg, type ApkgDeck} from '../src/emit/apkg.js'
+import {collectionInMemoryUpTo, collectionIndexes, collectionTables, writeApkg, writeApkgFile, type ApkgDeck} from '../src/emit/apkg.js'
 import {loadSqlJs} from './helpers/sqljs.js'
-import {writeSqlite, type SqliteIndex, type SqliteTable, type SqlValue} from '../src/emit/sqlite/index.js'
+import {writeSqlite, writeSqliteSpilling, type SqliteIndex, type SqliteTable, type SqlValue} from '../src/emit/sqlite/index.js'
 import {compileDeck} from '../src/compile.js'
+import type {Card} from '../src/types.js'
 import {readApkg} from './helpers/apkg.js'
 
 let SQL: SqlJsStatic
@@ -241,6 +244,24 @@ describe('writeSqlite: a database SQLite reads', () => {
         expect(query(db, 'SELECT v = ? FROM b WHERE id = ?', [row[1], row[0]])).toEqual([[1]])
       }
     })
+  })
+
+  it('written to a file a run of pages at a time: the same bytes as in memory, and their CRC-32', () => {
+    const rows: SqlValue[][] = []
+    for (let row = 1; row <= 1500; row++) rows.push([row, String.fromCharCode(0x61 + (row % 26)).repeat(3000) + row])
+    rows.splice(700, 0, [99999, 'é'.repeat(2_000_000)])
+    const tables = () => [table('b', 'CREATE TABLE b (id integer primary key, v text)', rows)]
+    const indexes = [index('ib', 'b', 'CREATE INDEX ib on b (v)')]
+    const bytes = writeSqlite(tables(), indexes)
+    const target = path.join(mkdtempSync(path.join(tmpdir(), 'studydeck-sqlite-')), 'c.db')
+    const onDisk = writeSqliteSpilling(tables(), indexes, bytes.length - 1, target)
+    expect(onDisk).toEqual({path: target, size: bytes.length, crc: crc32(bytes)})
+    expect(Buffer.from(readFileSync(target)).equals(Buffer.from(bytes))).toBe(true)
+    // Up to the limit, in memory: nothing is written.
+    const inMemory = writeSqliteSpilling(tables(), indexes, bytes.length, path.join(path.dirname(target), 'never.db'))
+    expect(inMemory).toBeInstanceOf(Uint8Array)
+    expect(Buffer.from(inMemory as Uint8Array).equals(Buffer.from(bytes))).toBe(true)
+    expect(readdirSync(path.dirname(target))).toEqual(['c.db'])
   })
 
   it('large index keys: entries overflow, interior index pages hold them too', () => {
@@ -516,5 +537,38 @@ describe('the Anki collection written with writeSqlite', () => {
     const contents = await readApkg(await writeApkg(decks))
     expect(contents.notes.length).toBe(decks.reduce((sum, deck) => sum + deck.cards.length, 0))
     withDatabase(contents.files['collection.anki2'], (db) => expect(integrity(db)).toEqual(['ok']))
+  })
+
+  it('writeApkgFile: the same package written to disk as it is made, for a small collection and for one too large to hold in memory', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'studydeck-apkg-file-'))
+    const media = [{name: 'b.png', data: new Uint8Array([1, 2, 3])}, {name: 'a.png', data: new Uint8Array([4, 5])}]
+    const small = fixtureDecks()
+    await writeApkgFile(path.join(dir, 'small.apkg'), small, media)
+    expect(Buffer.from(readFileSync(path.join(dir, 'small.apkg'))).equals(Buffer.from(await writeApkg(small, media)))).toBe(true)
+
+    // Long answers: a collection past the size kept in memory goes through a temporary file beside the package.
+    const answer = (index: number) => '<p>' + ('answer ' + index + ' ').repeat(1500) + '</p>'
+    const cards: Card[] = Array.from({length: 3500}, (_, index) => ({
+      id: index.toString(16).padStart(16, '0'),
+      kind: 'faq',
+      front: 'Question ' + index,
+      back: 'answer ' + index,
+      frontHtml: '<p>Question ' + index + '</p>',
+      backHtml: answer(index),
+      context: ['Large'],
+      tags: ['large'],
+      source: {file: 'large.md', line: index + 1},
+      modified: 1700000000
+    }))
+    const large = [{name: 'Large', cards}]
+    const bytes = await writeApkg(large, media)
+    expect(bytes.length).toBeGreaterThan(0)
+    const contents = await readApkg(bytes)
+    expect(contents.files['collection.anki2'].length).toBeGreaterThan(collectionInMemoryUpTo)
+    await writeApkgFile(path.join(dir, 'large.apkg'), large, media)
+    expect(Buffer.from(readFileSync(path.join(dir, 'large.apkg'))).equals(Buffer.from(bytes))).toBe(true)
+    expect(contents.notes.length).toBe(cards.length)
+    expect(contents.media).toEqual({0: 'a.png', 1: 'b.png'})
+    expect(readdirSync(dir).sort()).toEqual(['large.apkg', 'small.apkg'])
   })
 })

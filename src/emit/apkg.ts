@@ -1,11 +1,12 @@
 import {hash} from 'node:crypto'
-import {readFileSync} from 'node:fs'
+import {readFileSync, rmSync} from 'node:fs'
 import {deckId, noteId as noteIdOf, pastTimeId} from '../identity.js'
 import {textHtml} from '../html-text.js'
 import type {Card, MediaFile} from '../types.js'
 import {answerTemplate, cardCss, noteType, questionTemplate} from './note-type.js'
-import {writeSqlite, type SqliteIndex, type SqliteTable, type SqlValue} from './sqlite/index.js'
-import {zip, type ZipFiles} from './zip.js'
+import {writeSqlite, writeSqliteSpilling, type SqliteIndex, type SqliteTable, type SqlValue} from './sqlite/index.js'
+import {stageFile, temporaryName, writeAllAtomic} from './write.js'
+import {zip, zipToFile, type FileOnDisk} from './zip.js'
 
 /** One deck of a package: its full name (`Parent::Child` for subdecks) and its cards. */
 export interface ApkgDeck {
@@ -54,10 +55,39 @@ const created = 1700000000
 /** Zip entry times are fixed so that equal decks give equal bytes (local time, as DOS stores it). */
 const zipTime = new Date(1980, 0, 1, 12, 0, 0)
 
-/** Write decks as an `.apkg` (a zip of `collection.anki2`, the `media` map and the media files). */
+/** Write decks as an `.apkg` (a zip of `collection.anki2`, the `media` map and the media files), in memory. */
 export async function writeApkg(decks: ApkgDeck[], media: ApkgMedia[] = []): Promise<Uint8Array> {
   const collection = writeSqlite(collectionTables(decks), collectionIndexes)
-  const files: ZipFiles = {'collection.anki2': [collection, {mtime: zipTime}]}
+  // Level 3: half the time of zlib's default 6, for a package 5% larger.
+  return zip(packageFiles(collection, media), {level: 3, mtime: zipTime})
+}
+
+/** A collection larger than this is written to a temporary file, not held in memory, on its way into the package. */
+export const collectionInMemoryUpTo = 32 * 1024 * 1024
+
+/**
+ * Write the same package as `writeApkg` to `target`. A large collection is
+ * written to a temporary file beside it and deflated from there a piece at
+ * a time: neither it nor the package is ever whole in memory.
+ */
+export async function writeApkgFile(target: string, decks: ApkgDeck[], media: ApkgMedia[] = []): Promise<void> {
+  const spill = temporaryName(target + '.anki2')
+  try {
+    const collection = writeSqliteSpilling(collectionTables(decks), collectionIndexes, collectionInMemoryUpTo, spill)
+    await zipToFile(target, packageFiles(collection, media), {level: 3, mtime: zipTime})
+  } finally {
+    rmSync(spill, {force: true})
+  }
+}
+
+/** Write a package in place of `target` atomically (`write.ts`), never whole in memory. */
+export async function writeApkgAtomic(target: string, decks: ApkgDeck[], media: ApkgMedia[] = []): Promise<void> {
+  writeAllAtomic([await stageFile(target, (temporary) => writeApkgFile(temporary, decks, media))])
+}
+
+/** The package's files: the collection, the media files (stored: images are compressed already), and the map of their names. */
+function packageFiles<T extends Uint8Array | FileOnDisk>(collection: T, media: ApkgMedia[]): Record<string, [T | Uint8Array, {level?: number; mtime: Date}]> {
+  const files: Record<string, [T | Uint8Array, {level?: number; mtime: Date}]> = {'collection.anki2': [collection, {mtime: zipTime}]}
   const map: Record<string, string> = {}
   const sorted = [...media].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
   for (const [index, file] of sorted.entries()) {
@@ -65,8 +95,7 @@ export async function writeApkg(decks: ApkgDeck[], media: ApkgMedia[] = []): Pro
     files[String(index)] = [file.data, {mtime: zipTime, level: 0}]
   }
   files.media = [new TextEncoder().encode(JSON.stringify(map)), {mtime: zipTime}]
-  // Level 3: half the time of zlib's default 6, for a package 5% larger.
-  return zip(files, {level: 3, mtime: zipTime})
+  return files
 }
 
 /** The collection's tables and their rows, columns in CREATE TABLE order (SQLite's rules for the values apply when written). */

@@ -1,4 +1,4 @@
-import {closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeSync} from 'node:fs'
+import {closeSync, fstatSync, fsyncSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, writeSync} from 'node:fs'
 import path from 'node:path'
 import {isFolder} from '../read.js'
 
@@ -19,10 +19,13 @@ export class OutputError extends Error {
   }
 }
 
-/** One file to write. */
-export interface OutputFile {
+/** One file to write: its bytes, or a file already written to its temporary name (`stageFile`). */
+export type OutputFile = {path: string; data: string | Uint8Array} | StagedFile
+
+/** A file written in full to its temporary name, waiting to be renamed into place. */
+export interface StagedFile {
   path: string
-  data: string | Uint8Array
+  staged: string
 }
 
 /**
@@ -48,24 +51,86 @@ export function writeAllAtomic(files: OutputFile[], {durable = true} = {}): void
   const written: string[] = []
   let current = ''
   try {
+    // Staged files are written already: theirs are to be removed too if anything fails.
+    for (const file of files) if ('staged' in file) written.push(file.staged)
     for (const file of files) {
+      if ('staged' in file) continue
       const target = path.resolve(file.path)
       current = target
-      folderFor(target)
-      if (isFolder(target)) throw new OutputError('`' + shown(target) + '` is a folder, not a file', target)
-      removeStale(target)
-      const temporary = temporaryName(target)
+      const temporary = readyFor(target)
       written.push(temporary)
       writeFully(temporary, file.data, durable)
     }
+    const temporaries = files.map((file) => ('staged' in file ? file.staged : temporaryName(path.resolve(file.path))))
     for (const [index, file] of files.entries()) {
       current = path.resolve(file.path)
-      renameSync(written[index], current)
+      renameSync(temporaries[index], current)
     }
   } catch (error) {
     for (const temporary of written) rmSync(temporary, {force: true})
     throw explain(error, current)
   }
+}
+
+/**
+ * Write a file too large to hold in memory to its temporary name (`write`
+ * is given it), flushed to disk, for `writeAllAtomic` to rename into place
+ * with the files that belong with it. A failed write leaves nothing.
+ */
+export async function stageFile(target: string, write: (temporary: string) => Promise<void>): Promise<StagedFile> {
+  const resolved = path.resolve(target)
+  let temporary: string | undefined
+  try {
+    temporary = readyFor(resolved)
+    await write(temporary)
+    const fd = openSync(temporary, 'r+')
+    try {
+      fsyncSync(fd)
+    } finally {
+      closeSync(fd)
+    }
+    return {path: target, staged: temporary}
+  } catch (error) {
+    if (temporary) rmSync(temporary, {force: true})
+    throw explain(error, resolved)
+  }
+}
+
+/** Whether two files hold the same bytes (false when either cannot be read), read a piece at a time. */
+export function sameFileContents(a: string, b: string): boolean {
+  let left: number | undefined
+  let right: number | undefined
+  try {
+    left = openSync(a, 'r')
+    right = openSync(b, 'r')
+    if (fstatSync(left).size !== fstatSync(right).size) return false
+    const one = Buffer.allocUnsafe(1 << 20)
+    const two = Buffer.allocUnsafe(1 << 20)
+    for (;;) {
+      const count = readSync(left, one, 0, one.length, null)
+      if (count === 0) return true
+      let got = 0
+      while (got < count) {
+        const more = readSync(right, two, got, count - got, null)
+        if (more === 0) return false
+        got += more
+      }
+      if (!one.subarray(0, count).equals(two.subarray(0, count))) return false
+    }
+  } catch {
+    return false
+  } finally {
+    if (left !== undefined) closeSync(left)
+    if (right !== undefined) closeSync(right)
+  }
+}
+
+/** The target's folder made, the target checked, stale temporary files gone: its temporary name. */
+function readyFor(target: string): string {
+  folderFor(target)
+  if (isFolder(target)) throw new OutputError('`' + shown(target) + '` is a folder, not a file', target)
+  removeStale(target)
+  return temporaryName(target)
 }
 
 /** `.NAME.PID.tmp`: hidden, beside the target (a rename never crosses file systems), and owned by this process. */

@@ -1,7 +1,18 @@
-import {crc32, deflateRawSync} from 'node:zlib'
+import {closeSync, createReadStream, openSync, writeSync} from 'node:fs'
+import {crc32, createDeflateRaw, deflateRawSync} from 'node:zlib'
 
 /** Files of a zip by name, in order: bytes, and options (`level: 0` stores a file as it is). */
 export type ZipFiles = Record<string, [Uint8Array, {level?: number; mtime?: Date}?]>
+
+/** A file on disk to pack, too large to hold in memory: its path, size and CRC-32 (known to whoever wrote it). */
+export interface FileOnDisk {
+  path: string
+  size: number
+  crc: number
+}
+
+/** Files of a zip written to disk: bytes in memory or files on disk. */
+export type ZipSources = Record<string, [Uint8Array | FileOnDisk, {level?: number; mtime?: Date}?]>
 
 /**
  * A zip (PKZIP 2.0: deflate or stored entries, sizes in the headers, no
@@ -10,20 +21,75 @@ export type ZipFiles = Record<string, [Uint8Array, {level?: number; mtime?: Date
  * was a third of the time spent writing a package.
  */
 export function zip(files: ZipFiles, options: {level?: number; mtime: Date}): Uint8Array {
-  const locals: Uint8Array[] = []
-  const centrals: Uint8Array[] = []
-  let offset = 0
+  const parts: Uint8Array[] = []
+  const directory = new Directory()
   for (const [name, [data, own = {}]] of Object.entries(files)) {
     const level = own.level ?? options.level ?? 6
-    const stored = level === 0
-    const body = stored ? data : deflateRawSync(data, {level})
+    const body = level === 0 ? data : deflateRawSync(data, {level})
+    const header = directory.add(name, {level, mtime: own.mtime ?? options.mtime, crc: crc32(data), size: data.length}, body.length)
+    parts.push(header, body)
+  }
+  parts.push(directory.end())
+  return new Uint8Array(Buffer.concat(parts))
+}
+
+/**
+ * The same zip as `zip`, written to `target` as it is made: a file on disk
+ * is read and deflated a piece at a time, so no entry is ever whole in
+ * memory, nor the zip.
+ */
+export async function zipToFile(target: string, files: ZipSources, options: {level?: number; mtime: Date}): Promise<void> {
+  const directory = new Directory()
+  const fd = openSync(target, 'w')
+  let at = 0
+  const put = (bytes: Uint8Array) => {
+    for (let offset = 0; offset < bytes.byteLength; ) offset += writeSync(fd, bytes, offset, bytes.byteLength - offset, at + offset)
+    at += bytes.byteLength
+  }
+  try {
+    for (const [name, [data, own = {}]] of Object.entries(files)) {
+      const level = own.level ?? options.level ?? 6
+      const mtime = own.mtime ?? options.mtime
+      if (data instanceof Uint8Array) {
+        const body = level === 0 ? data : deflateRawSync(data, {level})
+        put(directory.add(name, {level, mtime, crc: crc32(data), size: data.length}, body.length))
+        put(body)
+        continue
+      }
+      // The compressed size is known once deflated: the header is written again then, in place.
+      const headerAt = at
+      const fields = {level, mtime, crc: data.crc, size: data.size}
+      put(directory.add(name, fields, 0))
+      const bodyAt = at
+      const source = createReadStream(data.path, {highWaterMark: 1 << 20})
+      for await (const piece of level === 0 ? source : source.pipe(createDeflateRaw({level}))) put(piece as Buffer)
+      const header = directory.replaceLast(name, fields, at - bodyAt)
+      writeSync(fd, header, 0, header.byteLength, headerAt)
+    }
+    put(directory.end())
+  } finally {
+    closeSync(fd)
+  }
+}
+
+/** The central directory, record by record, and the offset of the next entry. */
+class Directory {
+  readonly #records: Uint8Array[] = []
+  #offset = 0
+  #lastOffset = 0
+
+  /** The local header of the next entry (its body of `compressed` bytes follows it). */
+  add(name: string, fields: {level: number; mtime: Date; crc: number; size: number}, compressed: number): Uint8Array {
     const nameBytes = Buffer.from(name, 'utf8')
-    const flags = nameBytes.length === name.length ? 0 : 0x800
-    const time = dosTime(own.mtime ?? options.mtime)
-    const crc = crc32(data)
-
-    const entry: EntryFields = {flags, method: stored ? 0 : 8, time, crc, compressed: body.length, size: data.length, nameLength: nameBytes.length}
-
+    const entry: EntryFields = {
+      flags: nameBytes.length === name.length ? 0 : 0x800,
+      method: fields.level === 0 ? 0 : 8,
+      time: dosTime(fields.mtime),
+      crc: fields.crc,
+      compressed,
+      size: fields.size,
+      nameLength: nameBytes.length
+    }
     const local = Buffer.alloc(30 + nameBytes.length)
     local.writeUInt32LE(0x04034b50, 0)
     writeEntryFields(local, 4, entry)
@@ -33,21 +99,33 @@ export function zip(files: ZipFiles, options: {level?: number; mtime: Date}): Ui
     central.writeUInt32LE(0x02014b50, 0)
     central.writeUInt16LE(20, 4) // version made by
     writeEntryFields(central, 6, entry)
-    central.writeUInt32LE(offset, 42)
+    central.writeUInt32LE(this.#offset, 42)
     nameBytes.copy(central, 46)
 
-    locals.push(local, body)
-    centrals.push(central)
-    offset += local.length + body.length
+    this.#records.push(central)
+    this.#lastOffset = this.#offset
+    this.#offset += local.length + compressed
+    return local
   }
-  const directory = Buffer.concat(centrals)
-  const end = Buffer.alloc(22)
-  end.writeUInt32LE(0x06054b50, 0)
-  end.writeUInt16LE(centrals.length, 8)
-  end.writeUInt16LE(centrals.length, 10)
-  end.writeUInt32LE(directory.length, 12)
-  end.writeUInt32LE(offset, 16)
-  return new Uint8Array(Buffer.concat([...locals, directory, end]))
+
+  /** The last entry again, with its compressed size now known. */
+  replaceLast(name: string, fields: {level: number; mtime: Date; crc: number; size: number}, compressed: number): Uint8Array {
+    this.#records.pop()
+    this.#offset = this.#lastOffset
+    return this.add(name, fields, compressed)
+  }
+
+  /** The central directory and its end record. */
+  end(): Uint8Array {
+    const directory = Buffer.concat(this.#records)
+    const end = Buffer.alloc(22)
+    end.writeUInt32LE(0x06054b50, 0)
+    end.writeUInt16LE(this.#records.length, 8)
+    end.writeUInt16LE(this.#records.length, 10)
+    end.writeUInt32LE(directory.length, 12)
+    end.writeUInt32LE(this.#offset, 16)
+    return Buffer.concat([directory, end])
+  }
 }
 
 interface EntryFields {

@@ -21,7 +21,7 @@
  */
 import {writeIndexTree, writeTableTree} from './btree.js'
 import {indexCells, tableCell, tableCells} from './cells.js'
-import {PageFile, writeHeader} from './page-file.js'
+import {PageFile} from './page-file.js'
 import {Arena} from './record.js'
 import {parseIndex, remember, type TableSchema} from './schema.js'
 import {prepareTable, tableSchema, type PreparedTable} from './table.js'
@@ -51,8 +51,22 @@ export interface SqliteIndex {
 /** The arena kept between calls (see `Arena`). */
 const sharedArena = new Arena()
 
-/** Write the tables and indexes as a database file. */
+/** Write the tables and indexes as a database file, in memory. */
 export function writeSqlite(tables: SqliteTable[], indexes: SqliteIndex[] = []): Uint8Array {
+  return laidOut(tables, indexes, (file) => file.write())
+}
+
+/**
+ * Write the tables and indexes as a database file: in memory when it takes
+ * at most `inMemoryUpTo` bytes, else at `target`, a run of pages at a time
+ * (then its path, size and CRC-32 are returned).
+ */
+export function writeSqliteSpilling(tables: SqliteTable[], indexes: SqliteIndex[], inMemoryUpTo: number, target: string): Uint8Array | {path: string; size: number; crc: number} {
+  return laidOut(tables, indexes, (file) => (file.size <= inMemoryUpTo ? file.write() : {path: target, size: file.size, crc: file.writeTo(target)}))
+}
+
+/** Lay the pages out, then `write` them while their records are still in the arena. */
+function laidOut<T>(tables: SqliteTable[], indexes: SqliteIndex[], write: (file: PageFile) => T): T {
   const file = new PageFile()
   file.allocate() // page 1: the schema table's root, written last
   const arena = sharedArena
@@ -100,9 +114,10 @@ export function writeSqlite(tables: SqliteTable[], indexes: SqliteIndex[] = []):
   // §2.6 "Storage Of The SQL Database Schema": sqlite_schema is a table b-tree rooted at page 1.
   const schemaTable = {name: 'sqlite_schema', sql: 'CREATE TABLE sqlite_schema(type text, name text, tbl_name text, rootpage integer, sql text)', rows: schemaRows}
   writeTableTree(file, arena, tableCells(prepare(schemaTable, tableSchema(schemaTable), new Set())), 1)
-  const bytes = file.write()
-  writeHeader(bytes, file.count)
-  // The records are on the pages now: only the last chunk is kept, for the next call.
-  arena.reset()
-  return bytes
+  try {
+    return write(file)
+  } finally {
+    // The records are on the pages now: only the last chunk is kept, for the next call.
+    arena.reset()
+  }
 }

@@ -3,6 +3,8 @@
  * once all are known, and the 100-byte header at the start of page 1.
  * https://www.sqlite.org/fileformat2.html#the_database_header
  */
+import {closeSync, openSync, writeSync} from 'node:fs'
+import {crc32} from 'node:zlib'
 import {encoder, put2, put4} from './bytes.js'
 
 export const pageSize = 4096
@@ -30,12 +32,49 @@ export class PageFile {
     this.writes.push([number, write])
   }
 
+  /** Bytes the file takes. */
+  get size(): number {
+    return this.count * pageSize
+  }
+
+  /** The whole file in memory. */
   write(): Uint8Array {
-    const bytes = new Uint8Array(this.count * pageSize)
+    const bytes = new Uint8Array(this.size)
     for (const [number, write] of this.writes) write(bytes.subarray((number - 1) * pageSize, number * pageSize))
+    writeHeader(bytes, this.count)
     return bytes
   }
+
+  /**
+   * The file written to `target` a run of pages at a time, never whole in
+   * memory (a large deck's database is hundreds of megabytes); returns its
+   * CRC-32, which the zip that packs it needs.
+   */
+  writeTo(target: string): number {
+    const byNumber: Array<((page: Uint8Array) => void) | undefined> = []
+    for (const [number, write] of this.writes) byNumber[number] = write
+    const run = new Uint8Array(pagesPerRun * pageSize)
+    const fd = openSync(target, 'w')
+    let crc = 0
+    try {
+      for (let first = 1; first <= this.count; first += pagesPerRun) {
+        const count = Math.min(pagesPerRun, this.count - first + 1)
+        run.fill(0)
+        for (let index = 0; index < count; index++) byNumber[first + index]?.(run.subarray(index * pageSize, (index + 1) * pageSize))
+        if (first === 1) writeHeader(run, this.count)
+        const bytes = run.subarray(0, count * pageSize)
+        crc = crc32(bytes, crc)
+        for (let offset = 0; offset < bytes.byteLength; ) offset += writeSync(fd, bytes, offset, bytes.byteLength - offset)
+      }
+    } finally {
+      closeSync(fd)
+    }
+    return crc
+  }
 }
+
+/** Pages written at once by `writeTo` (1 MB). */
+const pagesPerRun = 256
 
 /** §1.3 "The Database Header": the first 100 bytes of page 1. */
 export function writeHeader(page: Uint8Array, pageCount: number) {
