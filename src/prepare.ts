@@ -178,6 +178,7 @@ function prepareSections(file: VFile, input: PrepareInput, trees: Generator<Root
     const card = preparedCard(candidate, rendered, file)
     if (card) cards.push(card)
   }
+  texts.close()
   // A student who builds a file and gets nothing is told, unless a warning or an error already says why.
   if (cards.length === 0 && file.messages.every((message) => message.fatal === undefined)) {
     file.message('No cards in this document: cards come from questions, tables, `term: definition` lists and enumerations (README, “What becomes a card”; `check --verbose` says what was skipped)', {

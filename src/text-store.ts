@@ -1,15 +1,47 @@
+import {closeSync, openSync, readSync, rmSync, writeSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import path from 'node:path'
+
 /**
  * Texts kept as UTF-8 bytes outside the JavaScript heap, to be read back
  * later. A large document's cards wait in it while the rest of the document
  * is parsed (`pending.ts`): bytes held here cost what they are, where
  * strings on the heap make the heap grow by several times their size.
+ *
+ * Past `inMemoryUpTo` bytes, full chunks go to a temporary file and are
+ * read back from there a text at a time: the texts of a 50 MB document's
+ * cards are hundreds of megabytes, which memory need not hold.
  */
+export interface TextStoreOptions {
+  /** Bytes kept in memory before full chunks go to a file (default 32 MB). */
+  inMemoryUpTo?: number
+  /** Folder of that file (default: the system's temporary folder). */
+  folder?: string
+}
+
+/** A chunk written to the file: where it starts there. */
+interface Spilled {
+  offset: number
+}
+
 export class TextStore {
-  readonly #chunks: Buffer[] = []
+  readonly #chunks: Array<Buffer | Spilled> = []
   #chunk: Buffer = Buffer.alloc(0)
   /** Where `#chunk` is in `#chunks`. */
   #current = -1
   #used = 0
+  /** Bytes of the chunks in memory (but the current one). */
+  #held = 0
+  readonly #inMemoryUpTo: number
+  readonly #folder: string
+  #file: SpillFile | undefined
+  /** The file could not be made: everything stays in memory. */
+  #noFile = false
+
+  constructor(options: TextStoreOptions = {}) {
+    this.#inMemoryUpTo = options.inMemoryUpTo ?? 32 * 1024 * 1024
+    this.#folder = options.folder ?? tmpdir()
+  }
 
   /**
    * Keep some texts (undefined is kept as such); the number returned gives
@@ -17,17 +49,24 @@ export class TextStore {
    * U+FFFD: texts decoded from a file hold none.
    */
   put(values: ReadonlyArray<string | undefined>): number {
-    let most = 4
+    let most = 8
     // A UTF-16 code unit takes at most three bytes in UTF-8.
     for (const value of values) most += 4 + (value?.length ?? 0) * 3
     if (most > chunkSize) {
       // A chunk of its own, at offset 0; the current chunk goes on.
       const own = Buffer.allocUnsafeSlow(most)
-      this.#chunks.push(own)
-      write(own, 0, values)
+      const end = write(own, 0, values)
+      this.#chunks.push(own.subarray(0, end))
+      this.#held += end
+      this.#spill()
       return (this.#chunks.length - 1) * offsetRange
     }
     if (this.#used + most > this.#chunk.length) {
+      if (this.#current >= 0) {
+        this.#chunks[this.#current] = this.#chunk.subarray(0, this.#used)
+        this.#held += this.#used
+        this.#spill()
+      }
       // Small at first: most documents are small, and one store is made for each.
       this.#chunk = Buffer.allocUnsafeSlow(Math.min(chunkSize, Math.max(firstChunkSize, this.#chunk.length * 2, most)))
       this.#current = this.#chunks.push(this.#chunk) - 1
@@ -41,28 +80,113 @@ export class TextStore {
 
   /** The texts put under `handle`. */
   get(handle: number): Array<string | undefined> {
-    const chunk = this.#chunks[Math.floor(handle / offsetRange)]
-    let at = handle % offsetRange
-    const count = chunk.readUInt32LE(at)
-    at += 4
-    const values: Array<string | undefined> = []
-    for (let index = 0; index < count; index++) {
-      const length = chunk.readUInt32LE(at)
-      at += 4
-      if (length === absent) {
-        values.push(undefined)
-      } else {
-        values.push(chunk.toString('utf8', at, at + length))
-        at += length
-      }
+    const index = Math.floor(handle / offsetRange)
+    const chunk = this.#chunks[index]
+    const at = handle % offsetRange
+    if (chunk instanceof Buffer) return read(chunk, at)
+    return read(this.#file!.read((chunk as Spilled).offset + at), 0)
+  }
+
+  /** Bytes written to the file so far. */
+  get bytesInFile(): number {
+    return this.#file?.size ?? 0
+  }
+
+  /** Let go of the file now rather than when the store is collected. */
+  close(): void {
+    this.#file?.close()
+  }
+
+  /** Past the limit, the full chunks in memory go to the file. */
+  #spill() {
+    if (this.#held <= this.#inMemoryUpTo || this.#noFile) return
+    try {
+      this.#file ??= SpillFile.open(this.#folder, this)
+    } catch {
+      this.#noFile = true
+      return
     }
-    return values
+    for (const [index, chunk] of this.#chunks.entries()) {
+      if (!(chunk instanceof Buffer) || index === this.#current) continue
+      this.#chunks[index] = {offset: this.#file.append(chunk)}
+      this.#held -= chunk.length
+    }
   }
 }
 
-/** Write `values` at `start`: their count, then each one's length and UTF-8 bytes; returns where they end. */
+/** A temporary file, removed as soon as it is open where the system allows, and closed with its store at the latest. */
+class SpillFile {
+  #fd: number | undefined
+  #size = 0
+  get size(): number {
+    return this.#size
+  }
+
+  readonly #path: string
+  #removed: boolean
+  /** A window of the file, read at once: most texts of a card fit. */
+  readonly #window = Buffer.allocUnsafe(8192)
+
+  static open(folder: string, owner: TextStore): SpillFile {
+    const file = new SpillFile(path.join(folder, '.studydeck-texts.' + process.pid + '.' + Math.random().toString(36).slice(2) + '.tmp'))
+    closeWhenCollected.register(owner, file)
+    return file
+  }
+
+  private constructor(target: string) {
+    this.#path = target
+    this.#fd = openSync(target, 'wx+')
+    // Removed now on POSIX systems (the open file lives on); on others, when closed.
+    try {
+      rmSync(target)
+      this.#removed = true
+    } catch {
+      this.#removed = false
+    }
+  }
+
+  /** Write bytes at the end; returns where they start. */
+  append(bytes: Buffer): number {
+    const at = this.#size
+    for (let done = 0; done < bytes.length; ) done += writeSync(this.#fd!, bytes, done, bytes.length - done, at + done)
+    this.#size += bytes.length
+    return at
+  }
+
+  /** The record that starts at `at` (its first four bytes say its size). */
+  read(at: number): Buffer {
+    const got = this.#readInto(this.#window, at)
+    const size = this.#window.readUInt32LE(0)
+    if (size <= got) return this.#window
+    const whole = Buffer.allocUnsafe(size)
+    this.#readInto(whole, at)
+    return whole
+  }
+
+  #readInto(buffer: Buffer, at: number): number {
+    const wanted = Math.min(buffer.length, this.#size - at)
+    let got = 0
+    while (got < wanted) {
+      const count = readSync(this.#fd!, buffer, got, wanted - got, at + got)
+      if (count === 0) throw new Error('Internal error: the text store file ended early')
+      got += count
+    }
+    return got
+  }
+
+  close() {
+    if (this.#fd === undefined) return
+    closeSync(this.#fd)
+    this.#fd = undefined
+    if (!this.#removed) rmSync(this.#path, {force: true})
+  }
+}
+
+const closeWhenCollected = new FinalizationRegistry<SpillFile>((file) => file.close())
+
+/** Write `values` at `start`: their size in bytes, their count, then each one's length and UTF-8 bytes; returns where they end. */
 function write(chunk: Buffer, start: number, values: ReadonlyArray<string | undefined>): number {
-  let at = chunk.writeUInt32LE(values.length, start)
+  let at = chunk.writeUInt32LE(values.length, start + 4)
   for (const value of values) {
     if (value === undefined) {
       at = chunk.writeUInt32LE(absent, at)
@@ -72,7 +196,26 @@ function write(chunk: Buffer, start: number, values: ReadonlyArray<string | unde
       at += 4 + length
     }
   }
+  chunk.writeUInt32LE(at - start, start)
   return at
+}
+
+/** The values of the record at `start`. */
+function read(chunk: Buffer, start: number): Array<string | undefined> {
+  const count = chunk.readUInt32LE(start + 4)
+  let at = start + 8
+  const values: Array<string | undefined> = []
+  for (let index = 0; index < count; index++) {
+    const length = chunk.readUInt32LE(at)
+    at += 4
+    if (length === absent) {
+      values.push(undefined)
+    } else {
+      values.push(chunk.toString('utf8', at, at + length))
+      at += length
+    }
+  }
+  return values
 }
 
 const chunkSize = 4 * 1024 * 1024

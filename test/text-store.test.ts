@@ -1,3 +1,6 @@
+import {readdirSync, mkdtempSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import path from 'node:path'
 import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
 import {TextStore} from '../src/text-store.js'
@@ -21,5 +24,27 @@ describe('TextStore', () => {
     const handles = values.map((list, index) => (index === 1500 ? store.put([big]) : store.put(list)))
     expect(store.get(handles[1500])).toEqual([big])
     expect(handles.map((handle, index) => (index === 1500 ? [big] : store.get(handle)))).toEqual(values.map((list, index) => (index === 1500 ? [big] : list)))
+  })
+
+  it('past its limit, keeps full chunks in a file that is gone once open, and reads them back from there', () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'studydeck-texts-'))
+    const store = new TextStore({inMemoryUpTo: 0, folder})
+    // Texts around the read window (8 KB), across chunks (4 MB), and one larger than a chunk.
+    const values = Array.from({length: 4000}, (_, index) => ['› ' + index, 'y'.repeat((index * 37) % 12_000), index % 5 === 0 ? undefined : 'é'.repeat(index % 9)])
+    values.splice(2000, 0, ['z'.repeat(5_000_000)])
+    const handles = values.map((list) => store.put(list))
+    expect(readdirSync(folder)).toEqual([])
+    expect(store.bytesInFile).toBeGreaterThan(20_000_000)
+    expect(handles.map((handle) => store.get(handle))).toEqual(values)
+    store.close()
+    expect(readdirSync(folder)).toEqual([])
+  })
+
+  it('stays in memory when its file cannot be made', () => {
+    const store = new TextStore({inMemoryUpTo: 0, folder: path.join(tmpdir(), 'studydeck-no-such-folder', 'deeper')})
+    const values = Array.from({length: 2000}, (_, index) => ['x'.repeat(index * 5)])
+    const handles = values.map((list) => store.put(list))
+    expect(store.bytesInFile).toBe(0)
+    expect(handles.map((handle) => store.get(handle))).toEqual(values)
   })
 })
