@@ -1,10 +1,10 @@
 import {rmSync} from 'node:fs'
 import path from 'node:path'
 import {VFile} from 'vfile'
-import {apkgKey, fileStat, hash, resultKey, sameFile, signature, storeMessages, writeEntry, type CacheEntry, type StoredMessage} from './cache.js'
+import {apkgKey, fileStat, hash, PartHash, resultKey, sameFile, signature, storeMessages, writeEntry, type CacheEntry, type StoredMessage} from './cache.js'
 import {readMedia, writeApkgFile} from './emit/apkg.js'
-import {fromJsonBytes, toJsonBytes} from './emit/json.js'
-import {errorText, sameFileContents, stageFile, writeAllAtomic, type OutputFile} from './emit/write.js'
+import {fromJsonBytes, jsonPieces, toJsonBytes} from './emit/json.js'
+import {errorText, sameFileContents, stageFile, writeAllAtomic, writePieces, type OutputFile} from './emit/write.js'
 import {finishDeck} from './compile.js'
 import type {Format} from './pipeline.js'
 import {prepareDeck, type PreparedDeck} from './prepare.js'
@@ -47,9 +47,11 @@ export interface FileOutcome {
   deck: string
   counts: ChangeCounts
   messages: StoredMessage[]
-  /** The document's JSON, UTF-8: what was written, or would have been. */
-  json: Uint8Array
-  /** Digest of `json` (`cache.hash`). */
+  /** The document's JSON, UTF-8, when it was not written (`check`, or only a package): what would have been. */
+  json?: Uint8Array
+  /** Where the JSON is when it was written (or found the same): read from there when asked for. */
+  jsonPath?: string
+  /** Digest of the JSON (`cache.hash`). */
   digest: string
   /** The document itself (only when built in the calling thread: it is not sent between threads). */
   document?: DeckDocument
@@ -69,11 +71,9 @@ export async function buildFile(job: FileJob, now?: () => number): Promise<FileO
   const probes = new Set<string>()
   const prepared = prepareDeck(file, {settings: job.settings, root: job.entry.root, parentDeck: job.parentDeck}, (target) => probes.add(target))
   const compiled = finishAgainstPrevious(prepared, job, file, now)
-  const json = toJsonBytes(compiled.document)
   const {cards, removed, ...header} = compiled.document
   void cards
-  const digest = hash(json)
-  const outcome: FileOutcome = {deck: header.deck.name, counts: compiled.counts, messages: [], json, digest, document: compiled.document, header, removed, media: compiled.media, outputs: []}
+  const outcome: FileOutcome = {deck: header.deck.name, counts: compiled.counts, messages: [], digest: '', document: compiled.document, header, removed, media: compiled.media, outputs: []}
   const failed = file.messages.some((message) => message.fatal === true)
   let apkg = job.lastEntry?.apkg
   if (!failed && job.write) {
@@ -83,6 +83,13 @@ export async function buildFile(job: FileJob, now?: () => number): Promise<FileO
       outcome.writeError = errorText(error)
     }
   }
+  if (outcome.jsonPath === undefined || outcome.writeError) {
+    // Not written: the JSON stays in memory, for the report and the document (`check`, or only a package).
+    outcome.jsonPath = undefined
+    outcome.json = toJsonBytes(compiled.document)
+    outcome.digest = hash(outcome.json)
+  }
+  const digest = outcome.digest
   outcome.messages = storeMessages(file)
   if (failed || !job.write || outcome.writeError || job.sourceKey === undefined) return outcome
 
@@ -143,29 +150,47 @@ function countsAgain(prepared: PreparedDeck, document: DeckDocument): ChangeCoun
 
 /** Write the outputs whose bytes changed; returns the package's record. */
 async function writeOutputs(job: FileJob, outcome: FileOutcome): Promise<CacheEntry['apkg']> {
-  const json = outcome.json
+  const document = outcome.document!
   // Both outputs are made before either is written: an interrupted build leaves the previous pair.
   const writes: OutputFile[] = []
   const jsonPath = path.join(job.out, job.entry.name + '.json')
-  // Same bytes: the file (and its time) is left alone.
-  if (job.formats.includes('json') && outcome.digest !== job.previousDigest) writes.push({path: jsonPath, data: json})
+  if (job.formats.includes('json')) {
+    // To its temporary file as it is made, hashed on the way: a large deck's JSON is hundreds of megabytes.
+    const digest = new PartHash()
+    const staged = await stageFile(jsonPath, async (temporary) => writePieces(temporary, tapped(jsonPieces(document), (piece) => digest.update(piece))))
+    outcome.digest = digest.digest()
+    outcome.jsonPath = jsonPath
+    // Same bytes: the file (and its time) is left alone.
+    if (outcome.digest === job.previousDigest) rmSync(staged.staged, {force: true})
+    else writes.push(staged)
+  } else {
+    outcome.json = toJsonBytes(document)
+    outcome.digest = hash(outcome.json)
+  }
   const packaged = job.formats.includes('apkg') && !job.combine
   const apkgPath = path.join(job.out, job.entry.name + '.apkg')
   const key = apkgKey(outcome.digest)
   const last = job.lastEntry?.apkg
   // The package on disk was made from this very JSON by this code: nothing to do.
   if (packaged && !(last && last.key === key && sameFile(apkgPath, last))) {
-    const document = outcome.document!
     // Written to its temporary name as it is made: a large deck's package is never whole in memory.
     const staged = await stageFile(apkgPath, (temporary) => writeApkgFile(temporary, [{name: document.deck.name, cards: document.cards}], readMedia(outcome.media)))
     if (sameFileContents(apkgPath, staged.staged)) rmSync(staged.staged, {force: true})
     else writes.push(staged)
   }
   writeAllAtomic(writes)
-  if (job.formats.includes('json')) outcome.outputs.push(jsonPath)
+  if (outcome.jsonPath) outcome.outputs.push(jsonPath)
   if (!packaged) return undefined
   outcome.outputs.push(apkgPath)
   return {key, ...fileStat(apkgPath)}
+}
+
+/** The items of `items`, each shown to `look` on its way. */
+function* tapped<T>(items: Iterable<T>, look: (item: T) => void): Generator<T> {
+  for (const item of items) {
+    look(item)
+    yield item
+  }
 }
 
 /** The previous build, identity's memory; a damaged one is a message and a fresh start. */

@@ -66,6 +66,19 @@ export function hash(...parts: Array<string | Uint8Array>): string {
   return digest.digest('hex')
 }
 
+/** `hash` of one part given in pieces (a large JSON, as it is written). */
+export class PartHash {
+  readonly #digest = createHash('sha1')
+
+  update(piece: Uint8Array): void {
+    this.#digest.update(piece)
+  }
+
+  digest(): string {
+    return this.#digest.update('\u0000').digest('hex')
+  }
+}
+
 /** Where the entry for an output name lives. */
 export function entryPath(out: string, name: string): string {
   return path.join(out, folderName, hash(name).slice(0, 20) + '.json')
@@ -147,12 +160,13 @@ export function fileStat(target: string): {size: number; mtimeMs: number} {
  * A document whose cards are parsed from its JSON only when first read:
  * most builds look at the counts and `removed`, not at every card.
  */
-export function lazyDocument(header: CacheEntry['header'], removed: RemovedCard[], json: string | Uint8Array): DeckDocument {
+export function lazyDocument(header: CacheEntry['header'], removed: RemovedCard[], source: string | Uint8Array | (() => Uint8Array)): DeckDocument {
   const document = {...header} as DeckDocument
   Object.defineProperty(document, 'cards', {
     configurable: true,
     enumerable: true,
     get() {
+      const json = typeof source === 'function' ? source() : source
       const cards = (JSON.parse(typeof json === 'string' ? json : Buffer.from(json).toString('utf8')) as DeckDocument).cards
       Object.defineProperty(document, 'cards', {value: cards, configurable: true, enumerable: true, writable: true})
       return cards

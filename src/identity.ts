@@ -1,5 +1,6 @@
 import {hash} from 'node:crypto'
 import {isTypo, numbersOf, wordEdits, wordsOf} from './similarity.js'
+import {cardTexts, isHeld, withFields, withTextsOf} from './held-texts.js'
 import {normalizeQuestion} from './text.js'
 import type {Card, ChangeCounts, DeckDocument, RemovedCard, RenderedCard} from './types.js'
 
@@ -86,7 +87,8 @@ class Facts {
   readonly headings: string[]
   /** Normalized front parts, without the `(N items)` hint. */
   readonly parts: string[]
-  readonly #back: string
+  /** The card, for its back: read (from where a large document holds it) only when a rule needs the answer. */
+  readonly #card: {back: string}
   #answer?: string
   #words?: string[][]
   #shape?: string
@@ -98,12 +100,12 @@ class Facts {
       .replace(/\s*\(\d+ items\)$/, '')
       .split(' › ')
       .map((part) => normalizeQuestion(part))
-    this.#back = card.back
+    this.#card = card
   }
 
   /** Normalized back. */
   get answer(): string {
-    return (this.#answer ??= normalizeQuestion(this.#back))
+    return (this.#answer ??= normalizeQuestion(this.#card.back))
   }
 
   /** The parts, with a part that is one of the card's headings written as `§n`. */
@@ -232,8 +234,8 @@ export function identify<T extends Identifiable>(cards: T[], deckKey: string, pr
     ids[index] = id
     used.add(id)
   }
-  // Object.assign, not a spread with more keys: V8 gives each spread-and-extended object a hidden class of its own.
-  return cards.map((card, index) => Object.assign({}, card, {id: ids[index]!, match: matches[index]}))
+  // Not a spread with more keys: V8 gives each spread-and-extended object a hidden class of its own; nor a read of held texts.
+  return cards.map((card, index) => withFields(card, {id: ids[index]!, match: matches[index]}))
 }
 
 function append(map: Map<string, string[]>, key: string, value: string) {
@@ -333,7 +335,9 @@ export function stamp(
 
 /** The card as written out: its fields named one by one, so every card shares one hidden class. */
 function stamped(card: RenderedCard, modified: number): Card {
-  const {id, kind, front, back, frontHtml, backHtml, context, tags, source} = card
+  const {id, kind, context, tags, source} = card
+  if (isHeld(card)) return withTextsOf({id, kind, context, tags, source, modified}, card, cardTexts) as Card
+  const {front, back, frontHtml, backHtml} = card
   return {id, kind, front, back, frontHtml, backHtml, context, tags, source, modified}
 }
 

@@ -147,7 +147,8 @@ export async function build(paths: string[], options: BuildOptions = {}): Promis
     replayMessages(result.file, outcome.messages)
     result.deck = outcome.deck
     result.counts = outcome.counts
-    result.document = outcome.document ?? lazyDocument(outcome.header, outcome.removed, outcome.json)
+    const {json, jsonPath} = outcome
+    result.document = outcome.document ?? lazyDocument(outcome.header, outcome.removed, json ?? (() => readFileSync(jsonPath!)))
     result.media = outcome.media
     result.outputs.push(...outcome.outputs.map((output) => shown(cwd, output)))
     if (outcome.writeError) fatal(result.file, 'Cannot write outputs to `' + shown(cwd, out) + '`: ' + outcome.writeError, 'output-unwritable')

@@ -15,6 +15,7 @@ import {sections} from './sections.js'
 import {defaultSettings, readSettings, type Settings} from './settings.js'
 import {parseInPieces, pieceSize, pieceTrees} from './split.js'
 import {detached} from './text.js'
+import {holdTexts, holdTextsFrom, preparedTexts} from './held-texts.js'
 import {TextStore} from './text-store.js'
 import {letTreeGo, noMedia, park, restoreRendered, restoreTexts, store, unpark, type Pending} from './pending.js'
 import type {MediaFile} from './types.js'
@@ -28,7 +29,10 @@ export interface PrepareInput {
   parentDeck?: string
   /** Characters per parsed piece (default: `split.pieceSize`); tests make it small to compile small documents in sections. */
   pieceSize?: number
+  /** Cards from which a document's cards hold their texts in a store (default: `holdTextsFrom`); tests make it small. */
+  holdTextsFrom?: number
 }
+
 
 /** A document's cards as rendered, before they are compared with the previous build (no ids yet). */
 export interface PreparedDeck {
@@ -77,7 +81,7 @@ function prepareUnguarded(file: VFile, input: PrepareInput, probe?: (target: str
  * (and an info message) when a side shows nothing once its HTML is made
  * safe (an answer that was only a `<script>`).
  */
-export function preparedCard(card: SettledDraft, rendered: RenderedParts, file: VFile): PreparedCard | undefined {
+export function preparedCard(card: SettledDraft, rendered: RenderedParts, file: VFile, store?: TextStore): PreparedCard | undefined {
   const front = frontOf(card)
   const shownFront = frontHtml(rendered, card.qualifier, card.hint)
   if (showsNothing(shownFront) || showsNothing(rendered.backHtml)) {
@@ -86,6 +90,10 @@ export function preparedCard(card: SettledDraft, rendered: RenderedParts, file: 
   }
   // Every field named: an object spread and then extended gets a hidden class of its own in V8 (memory and slow reads).
   // Detached (the back's texts were when rendered): the cards outlive the pieces of the document their texts were cut from.
+  if (store) {
+    const texts = {front, back: rendered.back, frontHtml: shownFront, backHtml: rendered.backHtml, key: card.key}
+    return holdTexts({media: rendered.media, kind: card.kind, context: card.context, tags: card.tags, source: {file: file.path, line: card.place.line}}, store, texts, preparedTexts) as PreparedCard
+  }
   return {front: detached(front), back: rendered.back, frontHtml: detached(shownFront), backHtml: rendered.backHtml, media: rendered.media, kind: card.kind, key: card.key, context: card.context, tags: card.tags, source: {file: file.path, line: card.place.line}}
 }
 
@@ -170,12 +178,14 @@ function prepareSections(file: VFile, input: PrepareInput, trees: Generator<Root
   // Settled cards are copies: the drafts can go.
   candidates.length = 0
   const cards: PreparedCard[] = []
+  // Cards of a large document hold their texts in a store of their own (the one above goes once they are made).
+  const cardStore = settled.length >= (input.holdTextsFrom ?? holdTextsFrom) ? new TextStore() : undefined
   for (const candidate of settled) {
     // Those still waiting refer to a definition the document does not have: they render without it.
     if (candidate.stored === -1) unpark(candidate, texts)
     const rendered = candidate.stored === -1 ? ownTexts(render(candidate)) : restoreRendered(candidate, texts)
     for (const problem of candidate.problems ?? []) problem()
-    const card = preparedCard(candidate, rendered, file)
+    const card = preparedCard(candidate, rendered, file, cardStore)
     if (card) cards.push(card)
   }
   texts.close()

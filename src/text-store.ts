@@ -80,11 +80,22 @@ export class TextStore {
 
   /** The texts put under `handle`. */
   get(handle: number): Array<string | undefined> {
-    const index = Math.floor(handle / offsetRange)
-    const chunk = this.#chunks[index]
+    const [bytes, start] = this.#record(handle)
+    return read(bytes, start)
+  }
+
+  /** The text at `index` of those put under `handle` (the others are not decoded). */
+  getOne(handle: number, index: number): string | undefined {
+    const [bytes, start] = this.#record(handle)
+    return readOne(bytes, start, index)
+  }
+
+  /** The bytes that hold the record under `handle`, and where it starts in them. */
+  #record(handle: number): [Buffer, number] {
+    const chunk = this.#chunks[Math.floor(handle / offsetRange)]
     const at = handle % offsetRange
-    if (chunk instanceof Buffer) return read(chunk, at)
-    return read(this.#file!.read((chunk as Spilled).offset + at), 0)
+    if (Buffer.isBuffer(chunk)) return [chunk, at]
+    return this.#file!.read(chunk.offset + at)
   }
 
   /** Bytes written to the file so far. */
@@ -124,8 +135,10 @@ class SpillFile {
 
   readonly #path: string
   #removed: boolean
-  /** A window of the file, read at once: most texts of a card fit. */
-  readonly #window = Buffer.allocUnsafe(8192)
+  /** A window of the file, read at once, and where it is in the file. */
+  readonly #window = Buffer.allocUnsafe(64 * 1024)
+  #windowAt = 0
+  #windowEnd = 0
 
   static open(folder: string, owner: TextStore): SpillFile {
     const file = new SpillFile(path.join(folder, '.studydeck-texts.' + process.pid + '.' + Math.random().toString(36).slice(2) + '.tmp'))
@@ -153,14 +166,24 @@ class SpillFile {
     return at
   }
 
-  /** The record that starts at `at` (its first four bytes say its size). */
-  read(at: number): Buffer {
+  /**
+   * The bytes that hold the record that starts at `at` (its first four bytes
+   * say its size), and where it starts in them. Read a window at a time:
+   * records are mostly read in the order they were put.
+   */
+  read(at: number): [Buffer, number] {
+    if (at >= this.#windowAt && at + 4 <= this.#windowEnd) {
+      const start = at - this.#windowAt
+      if (at + this.#window.readUInt32LE(start) <= this.#windowEnd) return [this.#window, start]
+    }
     const got = this.#readInto(this.#window, at)
+    this.#windowAt = at
+    this.#windowEnd = at + got
     const size = this.#window.readUInt32LE(0)
-    if (size <= got) return this.#window
+    if (size <= got) return [this.#window, 0]
     const whole = Buffer.allocUnsafe(size)
     this.#readInto(whole, at)
-    return whole
+    return [whole, 0]
   }
 
   #readInto(buffer: Buffer, at: number): number {
@@ -216,6 +239,18 @@ function read(chunk: Buffer, start: number): Array<string | undefined> {
     }
   }
   return values
+}
+
+/** Value `index` of the record at `start`. */
+function readOne(chunk: Buffer, start: number, index: number): string | undefined {
+  if (index >= chunk.readUInt32LE(start + 4)) return undefined
+  let at = start + 8
+  for (let skipped = 0; skipped < index; skipped++) {
+    const length = chunk.readUInt32LE(at)
+    at += 4 + (length === absent ? 0 : length)
+  }
+  const length = chunk.readUInt32LE(at)
+  return length === absent ? undefined : chunk.toString('utf8', at + 4, at + 4 + length)
 }
 
 const chunkSize = 4 * 1024 * 1024

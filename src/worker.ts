@@ -12,9 +12,9 @@ parentPort?.on('message', (job: FileJob) => {
     try {
       const {document, ...outcome} = await buildFile(job)
       void document
-      // The JSON's memory is handed over, not copied, when it is its own (small ones share Node's pool).
+      // The JSON (when not written) is handed over, not copied, when its memory is its own (small ones share Node's pool).
       const json = outcome.json
-      parentPort!.postMessage({outcome}, json.byteLength === json.buffer.byteLength ? [json.buffer as ArrayBuffer] : [])
+      parentPort!.postMessage({outcome}, json && json.byteLength === json.buffer.byteLength ? [json.buffer as ArrayBuffer] : [])
     } catch (error) {
       parentPort!.postMessage({error: (error as Error)?.stack ?? String(error)})
     }

@@ -1,4 +1,4 @@
-import {readdirSync, readFileSync} from 'node:fs'
+import {readFileSync} from 'node:fs'
 import path from 'node:path'
 import {VFile} from 'vfile'
 import {describe, expect, it} from 'vitest'
@@ -7,6 +7,7 @@ import {parseMarkdown} from '../src/parse.js'
 import {compileDeck} from '../src/compile.js'
 import {sections} from '../src/sections.js'
 import {pieceTrees} from '../src/split.js'
+import {documents} from './helpers/documents.js'
 
 /**
  * A large document is compiled a section at a time (`src/sections.ts`).
@@ -32,13 +33,6 @@ function countSections(value: string): number {
   return count
 }
 
-const fixtures = path.join(import.meta.dirname, 'fixtures')
-const documents = [
-  ...readdirSync(fixtures)
-    .sort()
-    .map((name) => ({name, file: path.join(fixtures, name, 'input.md'), root: path.join(fixtures, name)})),
-  {name: 'ketamine', file: path.join(import.meta.dirname, '../source/ketamine.md'), root: path.join(import.meta.dirname, '../source')}
-]
 
 describe('a document compiled in sections', () => {
   let cut = 0

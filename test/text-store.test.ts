@@ -12,6 +12,9 @@ describe('TextStore', () => {
         const store = new TextStore()
         const handles = lists.map((values) => store.put(values))
         expect(handles.map((handle) => store.get(handle))).toEqual(lists)
+        // One value alone, and one past the end.
+        expect(handles.map((handle, at) => lists[at].map((_, index) => store.getOne(handle, index)))).toEqual(lists)
+        expect(handles.map((handle, at) => store.getOne(handle, lists[at].length))).toEqual(lists.map(() => undefined))
       }),
       {numRuns: 300}
     )
@@ -36,6 +39,10 @@ describe('TextStore', () => {
     expect(readdirSync(folder)).toEqual([])
     expect(store.bytesInFile).toBeGreaterThan(20_000_000)
     expect(handles.map((handle) => store.get(handle))).toEqual(values)
+    // In any order: reads that fall in the last window read, and reads that do not.
+    const order = handles.map((_, index) => (index * 7919) % handles.length)
+    expect(order.map((at) => store.getOne(handles[at], 1))).toEqual(order.map((at) => values[at][1]))
+    expect(order.map((at) => store.get(handles[at]))).toEqual(order.map((at) => values[at]))
     store.close()
     expect(readdirSync(folder)).toEqual([])
   })

@@ -1,4 +1,6 @@
 import type {Card, DeckDocument} from '../types.js'
+import {cardTexts, holdTexts, holdTextsFrom} from '../held-texts.js'
+import {TextStore} from '../text-store.js'
 import {cardRanges} from './json-cards.js'
 
 /**
@@ -16,17 +18,20 @@ export function toJson(document: DeckDocument): string {
  * gigabyte of text, then its bytes again to write and hash them.
  */
 export function toJsonBytes(document: DeckDocument): Buffer {
+  return Buffer.concat([...jsonPieces(document)])
+}
+
+/** The bytes of `toJsonBytes`, a few hundred cards at a time: what a large deck's JSON is written and hashed from. */
+export function* jsonPieces(document: DeckDocument): Generator<Buffer> {
   // The document without its lists, as JSON.stringify lays it out; the lists go where its `[]` are
   // (a string value holds no raw line break: only the layout's own lines start with `  "cards": `).
   const outline = JSON.stringify(ordered({...document, cards: [], removed: []}), null, 2)
   const [head, middle, tail] = outline.split(/(?<=\n  "(?:cards|removed)": )\[\]/)
-  return Buffer.concat([
-    Buffer.from(head),
-    ...listBytes(document.cards, orderCard),
-    Buffer.from(middle),
-    ...listBytes(document.removed, ({id, front}) => ({id, front})),
-    Buffer.from(tail + '\n')
-  ])
+  yield Buffer.from(head)
+  yield* listBytes(document.cards, orderCard)
+  yield Buffer.from(middle)
+  yield* listBytes(document.removed, ({id, front}) => ({id, front}))
+  yield Buffer.from(tail + '\n')
 }
 
 /** Items serialized at once: big enough that a call costs little, small enough that the text stays small. */
@@ -35,16 +40,19 @@ const comma = Buffer.from(',\n')
 const end = Buffer.from('\n  ]')
 
 /** A list one level down in the document, laid out as `JSON.stringify(…, null, 2)` does, a batch at a time. */
-function listBytes<T, U>(items: T[], order: (item: T) => U): Buffer[] {
-  if (items.length === 0) return [Buffer.from('[]')]
-  const chunks = [Buffer.from('[\n')]
+function* listBytes<T, U>(items: T[], order: (item: T) => U): Generator<Buffer> {
+  if (items.length === 0) {
+    yield Buffer.from('[]')
+    return
+  }
+  yield Buffer.from('[\n')
   for (let start = 0; start < items.length; start += batchSize) {
     // Wrapped as the document wraps it, the batch comes out indented as there: `{\n  "list": [\n    {…},\n    {…}\n  ]\n}`.
     const wrapped = JSON.stringify({list: items.slice(start, start + batchSize).map(order)}, null, 2)
     const inner = wrapped.slice('{\n  "list": [\n'.length, -'\n  ]\n}'.length)
-    chunks.push(Buffer.from(inner), start + batchSize < items.length ? comma : end)
+    yield Buffer.from(inner)
+    yield start + batchSize < items.length ? comma : end
   }
-  return chunks
 }
 
 function ordered(document: DeckDocument): DeckDocument {
@@ -91,20 +99,34 @@ export function fromJson(text: string): {document?: DeckDocument; problem?: stri
  * `fromJson` from the file's bytes, a card at a time (`json-cards.ts`):
  * never the text of the whole document as one string.
  */
-export function fromJsonBytes(bytes: Uint8Array): {document?: DeckDocument; problem?: string} {
+export function fromJsonBytes(bytes: Uint8Array, {holdFrom = holdTextsFrom} = {}): {document?: DeckDocument; problem?: string} {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
   const ranges = cardRanges(buffer)
   if (!ranges) return fromJson(buffer.toString('utf8'))
   let data: {cards?: unknown[]}
   const cards: unknown[] = []
+  // A large document's previous cards hold their texts in a store, as its new cards do.
+  const store = ranges.items.length / 2 >= holdFrom ? new TextStore() : undefined
   try {
     data = JSON.parse(buffer.toString('utf8', 0, ranges.start) + '[]' + buffer.toString('utf8', ranges.end)) as {cards?: unknown[]}
-    for (let index = 0; index < ranges.items.length; index += 2) cards.push(JSON.parse(buffer.toString('utf8', ranges.items[index], ranges.items[index + 1])))
+    for (let index = 0; index < ranges.items.length; index += 2) {
+      const card: unknown = JSON.parse(buffer.toString('utf8', ranges.items[index], ranges.items[index + 1]))
+      cards.push(store ? held(card, store) : card)
+    }
   } catch {
     return {problem: 'is not valid JSON'}
   }
   if (data && typeof data === 'object' && Array.isArray(data.cards)) data.cards = cards
   return checked(data)
+}
+
+/** A card read, its texts held in `store` when they are texts (a damaged card is left as it is, for `checked` to judge). */
+function held(card: unknown, store: TextStore): unknown {
+  if (!card || typeof card !== 'object' || Array.isArray(card)) return card
+  const {front, back, frontHtml, backHtml, ...rest} = card as Record<string, unknown>
+  const texts = {front, back, frontHtml, backHtml}
+  if (!Object.values(texts).every((text) => text === undefined || typeof text === 'string')) return card
+  return holdTexts(rest, store, texts as Record<string, string>, cardTexts)
 }
 
 function checked(data: unknown): {document?: DeckDocument; problem?: string} {

@@ -206,13 +206,27 @@ function isRunning(pid: number): boolean {
   }
 }
 
+/** Write a file from pieces, one after the other (no flush: `stageFile` flushes what it stages). */
+export function writePieces(target: string, pieces: Iterable<Uint8Array>): void {
+  const fd = openSync(target, 'w')
+  try {
+    for (const piece of pieces) writeAll(fd, piece)
+  } finally {
+    closeSync(fd)
+  }
+}
+
+function writeAll(fd: number, bytes: Uint8Array) {
+  let offset = 0
+  while (offset < bytes.byteLength) offset += writeSync(fd, bytes, offset, bytes.byteLength - offset)
+}
+
 /** Write, and flush to disk when durable, so that a crash after the rename cannot leave an empty file. */
 function writeFully(file: string, data: string | Uint8Array, durable: boolean) {
   const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data
   const fd = openSync(file, 'w')
   try {
-    let offset = 0
-    while (offset < bytes.byteLength) offset += writeSync(fd, bytes, offset, bytes.byteLength - offset)
+    writeAll(fd, bytes)
     if (durable) fsyncSync(fd)
   } finally {
     closeSync(fd)
