@@ -83,24 +83,34 @@ export type MatchKind = 'same' | 'moved' | 'relabelled' | 'reworded' | 'new'
  */
 class Facts {
   readonly kind: string
-  /** Normalized headings above the card (the title left out: renaming the document keeps ids). */
-  readonly headings: string[]
-  /** Normalized front parts, without the `(N items)` hint. */
-  readonly parts: string[]
-  /** The card, for its back: read (from where a large document holds it) only when a rule needs the answer. */
-  readonly #card: {back: string}
+  /** The card, read (from where a large document holds its texts) when a rule asks. */
+  readonly #card: {front: string; back: string; context: string[]}
+  #parts?: string[]
   #answer?: string
   #words?: string[][]
   #shape?: string
 
   constructor(card: {kind: string; front: string; back: string; context: string[]}) {
     this.kind = card.kind
-    this.headings = card.context.slice(1).map((heading) => normalizeQuestion(heading))
-    this.parts = card.front
-      .replace(/\s*\(\d+ items\)$/, '')
-      .split(' › ')
-      .map((part) => normalizeQuestion(part))
     this.#card = card
+  }
+
+  /** Normalized headings above the card (the title left out: renaming the document keeps ids). */
+  get headings(): string[] {
+    return headingsOf(this.#card.context)
+  }
+
+  /** Normalized front parts, without the `(N items)` hint. */
+  get parts(): string[] {
+    return (this.#parts ??= partsOf(this.#card.front))
+  }
+
+  /**
+   * The first rule's key, made without keeping the parts: every card of a
+   * document asks for it, few for anything more.
+   */
+  get sameKey(): string {
+    return digestKey([this.kind, this.headings.join('\u001F'), (this.#parts ?? partsOf(this.#card.front)).join('\u001F')].join(separator))
   }
 
   /** Normalized back. */
@@ -133,6 +143,30 @@ class Facts {
   }
 }
 
+/** Normalized headings by context list: the cards under the same headings share one list (and a large previous build's are shared when read). */
+const normalizedHeadings = new WeakMap<string[], string[]>()
+
+function headingsOf(context: string[]): string[] {
+  let headings = normalizedHeadings.get(context)
+  if (!headings) {
+    headings = context.slice(1).map((heading) => normalizeQuestion(heading))
+    normalizedHeadings.set(context, headings)
+  }
+  return headings
+}
+
+function partsOf(front: string): string[] {
+  return front
+    .replace(/\s*\(\d+ items\)$/, '')
+    .split(' › ')
+    .map((part) => normalizeQuestion(part))
+}
+
+/** A key as a short digest: the first rule keeps one for every previous card. */
+function digestKey(key: string): string {
+  return hash('sha256', key, 'base64')
+}
+
 type Rule = {kind: MatchKind} & (
   | {key: (card: Facts) => string | undefined}
   | {group: (card: Facts) => string | undefined; fits: (card: Facts, old: Facts) => boolean}
@@ -147,7 +181,7 @@ const separator = '\u0000'
  */
 const rules: Rule[] = [
   // The same question in the same place: ids carried by earlier matches stay.
-  {kind: 'same', key: (card) => [card.kind, card.headings.join('\u001F'), card.parts.join('\u001F')].join(separator)},
+  {kind: 'same', key: (card) => card.sameKey},
   {kind: 'moved', key: (card) => [card.kind, card.parts.join('\u001F')].join(separator)},
   {
     kind: 'relabelled',
@@ -236,6 +270,23 @@ export function identify<T extends Identifiable>(cards: T[], deckKey: string, pr
   }
   // Not a spread with more keys: V8 gives each spread-and-extended object a hidden class of its own; nor a read of held texts.
   return cards.map((card, index) => withFields(card, {id: ids[index]!, match: matches[index]}))
+}
+
+/**
+ * Whether identifying `cards` against the build they just made (`stamp` of
+ * `identify` of them) gives every card its own id back, unchanged, without
+ * reading the clock: so when no two of them share the first rule's key.
+ * Each is then that rule's only fit for itself, and it for its previous
+ * self; the same content follows, as the build was made from these cards.
+ */
+export function matchesItself(cards: Identifiable[]): boolean {
+  const keys = new Set<string>()
+  for (const card of cards) {
+    const key = new Facts(card).sameKey
+    if (keys.has(key)) return false
+    keys.add(key)
+  }
+  return true
 }
 
 function append(map: Map<string, string[]>, key: string, value: string) {

@@ -80,3 +80,17 @@ export function restoreRendered(candidate: Pending, texts: TextStore): RenderedP
   const [back, backHtml, body, ...parts] = texts.get(candidate.stored)
   return {parts: parts as string[], body, backHtml: backHtml!, back: back!, media: candidate.media}
 }
+
+/** What a rendered card waiting in a large document keeps (`candidates.ts`): the rest is in the store or let go. */
+export type RenderedFields = Pick<Pending, 'kind' | 'rule' | 'hint' | 'context' | 'place' | 'stored' | 'storedTexts'>
+
+/** Whether `candidate` is rendered and holds nothing but `RenderedFields` (no images, nothing to tell, no syntax tree). */
+export function isPlainRendered(candidate: Pending): boolean {
+  return candidate.stored !== -1 && candidate.storedTexts !== -1 && candidate.storedTree === -1 && candidate.media === noMedia && candidate.problems === undefined && candidate.parts === none
+}
+
+/** A rendered card again, from what it kept. */
+export function renderedPending(fields: RenderedFields): Pending {
+  const {kind, rule, hint, context, place, stored, storedTexts} = fields
+  return {kind, rule, parts: none, hint, body: undefined, answer: none, context, place, texts: unread, stored, storedTexts, storedTree: -1, media: noMedia, problems: undefined}
+}

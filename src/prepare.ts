@@ -17,6 +17,7 @@ import {parseInPieces, pieceSize, pieceTrees} from './split.js'
 import {detached} from './text.js'
 import {holdTexts, holdTextsFrom, preparedTexts} from './held-texts.js'
 import {TextStore} from './text-store.js'
+import {Candidates} from './candidates.js'
 import {letTreeGo, noMedia, park, restoreRendered, restoreTexts, store, unpark, type Pending} from './pending.js'
 import type {MediaFile} from './types.js'
 
@@ -116,7 +117,7 @@ function prepareSections(file: VFile, input: PrepareInput, trees: Generator<Root
   const resolveImage = imageResolver(file, input.root ?? file.dirname ?? '.', probe)
   const source = String(file.value)
   const definitions: Definitions = {links: new Map(), footnotes: new Map()}
-  const candidates: Pending[] = []
+  const candidates = new Candidates()
   const texts = new TextStore()
   let settings = input.settings ?? defaultSettings
   let title: string | undefined
@@ -169,14 +170,16 @@ function prepareSections(file: VFile, input: PrepareInput, trees: Generator<Root
       candidates.push(candidate)
       renderOrWait(candidate)
     }
+    candidates.keepRendered()
     next = following
   }
   if (!next.value) return undefined
 
-  for (const candidate of candidates) restoreTexts(candidate, texts)
-  const settled = settle(candidates, file, settings)
+  const drafts = candidates.takeAll()
+  for (const candidate of drafts) restoreTexts(candidate, texts)
+  const settled = settle(drafts, file, settings)
   // Settled cards are copies: the drafts can go.
-  candidates.length = 0
+  drafts.length = 0
   const cards: PreparedCard[] = []
   // Cards of a large document hold their texts in a store of their own (the one above goes once they are made).
   const cardStore = settled.length >= (input.holdTextsFrom ?? holdTextsFrom) ? new TextStore() : undefined

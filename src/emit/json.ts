@@ -107,11 +107,13 @@ export function fromJsonBytes(bytes: Uint8Array, {holdFrom = holdTextsFrom} = {}
   const cards: unknown[] = []
   // A large document's previous cards hold their texts in a store, as its new cards do.
   const store = ranges.items.length / 2 >= holdFrom ? new TextStore() : undefined
+  // …and share one context and one tag list among the cards under the same headings.
+  const lists = new Map<string, unknown>()
   try {
     data = JSON.parse(buffer.toString('utf8', 0, ranges.start) + '[]' + buffer.toString('utf8', ranges.end)) as {cards?: unknown[]}
     for (let index = 0; index < ranges.items.length; index += 2) {
       const card: unknown = JSON.parse(buffer.toString('utf8', ranges.items[index], ranges.items[index + 1]))
-      cards.push(store ? held(card, store) : card)
+      cards.push(store ? held(card, store, lists) : card)
     }
   } catch {
     return {problem: 'is not valid JSON'}
@@ -121,11 +123,18 @@ export function fromJsonBytes(bytes: Uint8Array, {holdFrom = holdTextsFrom} = {}
 }
 
 /** A card read, its texts held in `store` when they are texts (a damaged card is left as it is, for `checked` to judge). */
-function held(card: unknown, store: TextStore): unknown {
+function held(card: unknown, store: TextStore, lists: Map<string, unknown>): unknown {
   if (!card || typeof card !== 'object' || Array.isArray(card)) return card
   const {front, back, frontHtml, backHtml, ...rest} = card as Record<string, unknown>
   const texts = {front, back, frontHtml, backHtml}
   if (!Object.values(texts).every((text) => text === undefined || typeof text === 'string')) return card
+  for (const name of ['context', 'tags']) {
+    if (!Array.isArray(rest[name])) continue
+    const key = name + JSON.stringify(rest[name])
+    const shared = lists.get(key)
+    if (shared) rest[name] = shared
+    else lists.set(key, rest[name])
+  }
   return holdTexts(rest, store, texts as Record<string, string>, cardTexts)
 }
 
