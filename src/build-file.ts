@@ -1,4 +1,4 @@
-import {rmSync} from 'node:fs'
+import {readFileSync, rmSync} from 'node:fs'
 import path from 'node:path'
 import {VFile} from 'vfile'
 import {apkgKey, fileStat, hash, PartHash, resultKey, sameFile, signature, storeMessages, writeEntry, type CacheEntry, type StoredMessage} from './cache.js'
@@ -36,6 +36,8 @@ export interface FileJob {
    * once read, as a large document's previous build is hundreds of megabytes.
    */
   previous?: Uint8Array
+  /** Where a large previous JSON is (`previous` unset): read only when ids are given. */
+  previousPath?: string
   /** Their digest (`cache.hash`): what the new JSON is compared with. */
   previousDigest?: string
   /** The source's part of its cache key (`cache.sourceKey`); unset: no cache. */
@@ -119,8 +121,9 @@ export async function buildFile(job: FileJob, now?: () => number): Promise<FileO
  * their digest.
  */
 function finishAgainstPrevious(prepared: PreparedDeck, job: FileJob, file: VFile, now?: () => number) {
-  const previous = job.previous ? readPrevious(job.previous, file, job.entry.name) : undefined
+  const bytes = job.previous ?? (job.previousPath ? readLate(job.previousPath, file) : undefined)
   job.previous = undefined
+  const previous = bytes ? readPrevious(bytes, file, job.entry.name) : undefined
   return finishDeck(prepared, {previous, now})
 }
 
@@ -194,6 +197,19 @@ function* tapped<T>(items: Iterable<T>, look: (item: T) => void): Generator<T> {
   for (const item of items) {
     look(item)
     yield item
+  }
+}
+
+/** A large previous JSON, read now; gone or unreadable since it was hashed: a message and a fresh start. */
+function readLate(target: string, file: VFile): Uint8Array | undefined {
+  try {
+    return readFileSync(target)
+  } catch (error) {
+    file.message('Cannot read the previous build `' + path.basename(target) + '` (' + errorText(error) + '); ids of reworded questions cannot be kept', {
+      ruleId: 'previous-unreadable',
+      source: 'studydeck'
+    })
+    return undefined
   }
 }
 

@@ -1,13 +1,13 @@
-import {readFileSync} from 'node:fs'
+import {closeSync, openSync, readFileSync, readSync} from 'node:fs'
 import path from 'node:path'
 import type {VFile} from 'vfile'
 import type {FileJob, FileOutcome} from './build-file.js'
-import {apkgKey, fileStat, hash, imagesUnchanged, lazyDocument, optionsKey, readEntry, replayMessages, resultKey, sameFile, sourceKey, writeEntry, type CacheEntry} from './cache.js'
+import {apkgKey, fileStat, hash, imagesUnchanged, lazyDocument, PartHash, optionsKey, readEntry, replayMessages, resultKey, sameFile, sourceKey, writeEntry, type CacheEntry} from './cache.js'
 import {prepareNote, readMedia, writeApkgAtomic, type ApkgDeck} from './emit/apkg.js'
 import {errorText} from './emit/write.js'
 import {findSources, readSource} from './read.js'
 import {defaultSettings, type Settings, type TableMode} from './settings.js'
-import {runInThreads, threadsFor} from './threads.js'
+import {buildInOwnWorker, largeDocumentHeap, needsOwnWorker, ownWorkerFrom, runInThreads, threadsFor} from './threads.js'
 import type {ChangeCounts, DeckDocument, MediaFile} from './types.js'
 import {generator} from './version.js'
 
@@ -36,6 +36,13 @@ export interface BuildOptions {
    * there are enough files to pay for starting them; `0`: none).
    */
   workers?: number
+  /**
+   * Characters from which a document is built in a worker thread of its
+   * own with a capped heap, after the others (default: `ownWorkerFrom`, 8 Mi).
+   */
+  ownWorkerFrom?: number
+  /** That worker's heap, in MB (default: `largeDocumentHeap`, 2047); a document that needs more is an error. */
+  ownWorkerHeap?: number
   /** Reuse the results of earlier builds from `OUT/.studydeck-cache/` (default: `true`). */
   cache?: boolean
   /** Told before each file and once at the end, for a progress display (default: none). */
@@ -112,17 +119,18 @@ export async function build(paths: string[], options: BuildOptions = {}): Promis
     }
 
     const text = String(file.value)
-    const previous = readPrevious(path.join(out, entry.name + '.json'), file)
+    // A large document's previous build is hundreds of megabytes: hashed here, read by its build when it gives ids.
+    const previous = readPrevious(path.join(out, entry.name + '.json'), file, text.length >= (options.ownWorkerFrom ?? ownWorkerFrom))
     const key = cacheOptions === undefined ? undefined : sourceKey(cacheOptions, file, entry.root, text)
     const last = key === undefined ? undefined : readEntry(out, entry.name)
-    const digest = previous ? hash(previous) : undefined
+    const digest = previous?.digest
     if (key !== undefined && last && previous && digest && last.key === resultKey(key, digest) && imagesUnchanged(last.images)) {
       // The previous JSON is what this build would make: reuse it.
       progress(entry.path)
       replayMessages(file, last.messages)
       result.deck = last.header.deck.name
       result.counts = {...last.counts}
-      result.document = lazyDocument(last.header, last.removed, previous)
+      result.document = lazyDocument(last.header, last.removed, previous.bytes ?? (() => readFileSync(previous.path!)))
       result.media = last.media
       built.push({result, digest})
       cards += last.counts.cards
@@ -137,7 +145,22 @@ export async function build(paths: string[], options: BuildOptions = {}): Promis
     }
     pending.push({
       result,
-      job: {entry, text, cwd, out, formats, write, settings, parentDeck: options.combine, combine: Boolean(options.combine), previous, previousDigest: digest, sourceKey: key, lastEntry: last}
+      job: {
+        entry,
+        text,
+        cwd,
+        out,
+        formats,
+        write,
+        settings,
+        parentDeck: options.combine,
+        combine: Boolean(options.combine),
+        previous: previous?.bytes,
+        previousPath: previous?.path,
+        previousDigest: digest,
+        sourceKey: key,
+        lastEntry: last
+      }
     })
   }
 
@@ -160,13 +183,17 @@ export async function build(paths: string[], options: BuildOptions = {}): Promis
     cards += outcome.counts.cards
     done++
   }
-  const jobs = pending.map(({job}) => job)
   // A clock given in the options is a function: it cannot go to another thread.
-  const threads = options.now ? 0 : threadsFor(jobs, options.workers)
+  const threaded = !options.now && options.workers !== 0
+  // Large documents each in a worker of their own, one at a time, after the others.
+  const large = new Set(threaded ? pending.flatMap(({job}, index) => (needsOwnWorker(job, options.ownWorkerFrom) ? [index] : [])) : [])
+  const others = pending.flatMap((_, index) => (large.has(index) ? [] : [index]))
+  const jobs = others.map((index) => pending[index].job)
+  const threads = threaded ? threadsFor(jobs, options.workers) : 0
   if (threads > 0) {
     progress(jobs[0]?.entry.path)
     await runInThreads(jobs, threads, (index, outcome) => {
-      finish(index, outcome)
+      finish(others[index], outcome)
       progress()
     })
   } else {
@@ -174,7 +201,19 @@ export async function build(paths: string[], options: BuildOptions = {}): Promis
     const {buildFile} = await import('./build-file.js')
     for (const [index, job] of jobs.entries()) {
       progress(job.entry.path)
-      finish(index, await buildFile(job, options.now))
+      finish(others[index], await buildFile(job, options.now))
+    }
+  }
+  for (const index of large) {
+    const {job, result} = pending[index]
+    progress(job.entry.path)
+    const heap = options.ownWorkerHeap ?? largeDocumentHeap
+    const outcome = await buildInOwnWorker(job, heap)
+    if (outcome) {
+      finish(index, outcome)
+    } else {
+      fatal(result.file, 'Too large to build within ' + heap + ' MB of memory: split it into smaller files', 'document-too-large')
+      done++
     }
   }
 
@@ -240,9 +279,15 @@ async function writeCombined(apkgPath: string, name: string, out: string, decks:
 }
 
 /** The previous build's JSON as bytes: identity's memory, and part of the cache key. */
-function readPrevious(jsonPath: string, file: VFile): Uint8Array | undefined {
+/**
+ * The previous JSON and its digest (`cache.hash`); `late`, only hashed, a
+ * piece at a time, for its build to read when it gives ids.
+ */
+function readPrevious(jsonPath: string, file: VFile, late: boolean): {bytes?: Uint8Array; path?: string; digest: string} | undefined {
   try {
-    return readFileSync(jsonPath)
+    if (late) return {path: jsonPath, digest: hashFile(jsonPath)}
+    const bytes = readFileSync(jsonPath)
+    return {bytes, digest: hash(bytes)}
   } catch (error) {
     // Nothing there, or something that is no build: writing says what is in the way.
     if (['ENOENT', 'ENOTDIR', 'EISDIR'].includes((error as NodeJS.ErrnoException).code ?? '')) return undefined
@@ -252,6 +297,18 @@ function readPrevious(jsonPath: string, file: VFile): Uint8Array | undefined {
     })
     return undefined
   }
+}
+
+function hashFile(target: string): string {
+  const digest = new PartHash()
+  const piece = Buffer.allocUnsafe(1 << 20)
+  const fd = openSync(target, 'r')
+  try {
+    for (let count; (count = readSync(fd, piece, 0, piece.length, null)) > 0; ) digest.update(piece.subarray(0, count))
+  } finally {
+    closeSync(fd)
+  }
+  return digest.digest()
 }
 
 export function hasErrors(file: VFile): boolean {

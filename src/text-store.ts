@@ -1,6 +1,5 @@
-import {closeSync, openSync, readSync, rmSync, writeSync} from 'node:fs'
 import {tmpdir} from 'node:os'
-import path from 'node:path'
+import {TempFile} from './temp-file.js'
 
 /**
  * Texts kept as UTF-8 bytes outside the JavaScript heap, to be read back
@@ -112,7 +111,7 @@ export class TextStore {
   #spill() {
     if (this.#held <= this.#inMemoryUpTo || this.#noFile) return
     try {
-      this.#file ??= SpillFile.open(this.#folder, this)
+      this.#file ??= new SpillFile(this.#folder, this)
     } catch {
       this.#noFile = true
       return
@@ -125,45 +124,24 @@ export class TextStore {
   }
 }
 
-/** A temporary file, removed as soon as it is open where the system allows, and closed with its store at the latest. */
+/** The store's temporary file, read a window at a time. */
 class SpillFile {
-  #fd: number | undefined
-  #size = 0
-  get size(): number {
-    return this.#size
-  }
-
-  readonly #path: string
-  #removed: boolean
+  readonly #file: TempFile
   /** A window of the file, read at once, and where it is in the file. */
   readonly #window = Buffer.allocUnsafe(64 * 1024)
   #windowAt = 0
   #windowEnd = 0
 
-  static open(folder: string, owner: TextStore): SpillFile {
-    const file = new SpillFile(path.join(folder, '.studydeck-texts.' + process.pid + '.' + Math.random().toString(36).slice(2) + '.tmp'))
-    closeWhenCollected.register(owner, file)
-    return file
+  constructor(folder: string, owner: TextStore) {
+    this.#file = TempFile.open(owner, folder)
   }
 
-  private constructor(target: string) {
-    this.#path = target
-    this.#fd = openSync(target, 'wx+')
-    // Removed now on POSIX systems (the open file lives on); on others, when closed.
-    try {
-      rmSync(target)
-      this.#removed = true
-    } catch {
-      this.#removed = false
-    }
+  get size(): number {
+    return this.#file.size
   }
 
-  /** Write bytes at the end; returns where they start. */
   append(bytes: Buffer): number {
-    const at = this.#size
-    for (let done = 0; done < bytes.length; ) done += writeSync(this.#fd!, bytes, done, bytes.length - done, at + done)
-    this.#size += bytes.length
-    return at
+    return this.#file.append(bytes)
   }
 
   /**
@@ -176,36 +154,21 @@ class SpillFile {
       const start = at - this.#windowAt
       if (at + this.#window.readUInt32LE(start) <= this.#windowEnd) return [this.#window, start]
     }
-    const got = this.#readInto(this.#window, at)
+    const got = this.#file.readInto(this.#window, 0, this.#window.length, at)
     this.#windowAt = at
     this.#windowEnd = at + got
     const size = this.#window.readUInt32LE(0)
     if (size <= got) return [this.#window, 0]
     const whole = Buffer.allocUnsafe(size)
-    this.#readInto(whole, at)
+    this.#file.readInto(whole, 0, size, at)
     return [whole, 0]
   }
 
-  #readInto(buffer: Buffer, at: number): number {
-    const wanted = Math.min(buffer.length, this.#size - at)
-    let got = 0
-    while (got < wanted) {
-      const count = readSync(this.#fd!, buffer, got, wanted - got, at + got)
-      if (count === 0) throw new Error('Internal error: the text store file ended early')
-      got += count
-    }
-    return got
-  }
-
   close() {
-    if (this.#fd === undefined) return
-    closeSync(this.#fd)
-    this.#fd = undefined
-    if (!this.#removed) rmSync(this.#path, {force: true})
+    this.#file.close()
   }
 }
 
-const closeWhenCollected = new FinalizationRegistry<SpillFile>((file) => file.close())
 
 /** Write `values` at `start`: their size in bytes, their count, then each one's length and UTF-8 bytes; returns where they end. */
 function write(chunk: Buffer, start: number, values: ReadonlyArray<string | undefined>): number {

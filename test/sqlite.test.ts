@@ -236,6 +236,9 @@ describe('writeSqlite: a database SQLite reads', () => {
     for (let row = 1; row <= 6000; row++) rows.push([row, String.fromCharCode(0x61 + (row % 26)).repeat(4000) + row])
     rows.splice(3000, 0, [99999, 'é'.repeat(6_000_000)])
     const bytes = writeSqlite([table('b', 'CREATE TABLE b (id integer primary key, v text)', rows)], [index('ib', 'b', 'CREATE INDEX ib on b (v)')])
+    // Records past a limit go to a temporary file and are copied onto the pages from there: the same bytes.
+    const spilled = writeSqlite([table('b', 'CREATE TABLE b (id integer primary key, v text)', rows)], [index('ib', 'b', 'CREATE INDEX ib on b (v)')], {recordsInMemoryUpTo: 1 << 20})
+    expect(Buffer.from(spilled).equals(Buffer.from(bytes))).toBe(true)
     withDatabase(bytes, (db) => {
       expect(integrity(db)).toEqual(['ok'])
       expect(query(db, 'SELECT count(*), sum(length(v)) FROM b')).toEqual([[rows.length, rows.reduce((sum, row) => sum + String(row[1]).length, 0)]])
@@ -254,7 +257,7 @@ describe('writeSqlite: a database SQLite reads', () => {
     const indexes = [index('ib', 'b', 'CREATE INDEX ib on b (v)')]
     const bytes = writeSqlite(tables(), indexes)
     const target = path.join(mkdtempSync(path.join(tmpdir(), 'studydeck-sqlite-')), 'c.db')
-    const onDisk = writeSqliteSpilling(tables(), indexes, bytes.length - 1, target)
+    const onDisk = writeSqliteSpilling(tables(), indexes, bytes.length - 1, target, {recordsInMemoryUpTo: 0})
     expect(onDisk).toEqual({path: target, size: bytes.length, crc: crc32(bytes)})
     expect(Buffer.from(readFileSync(target)).equals(Buffer.from(bytes))).toBe(true)
     // Up to the limit, in memory: nothing is written.

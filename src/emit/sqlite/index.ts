@@ -52,8 +52,8 @@ export interface SqliteIndex {
 const sharedArena = new Arena()
 
 /** Write the tables and indexes as a database file, in memory. */
-export function writeSqlite(tables: SqliteTable[], indexes: SqliteIndex[] = []): Uint8Array {
-  return laidOut(tables, indexes, (file) => file.write())
+export function writeSqlite(tables: SqliteTable[], indexes: SqliteIndex[] = [], options?: LayoutOptions): Uint8Array {
+  return laidOut(tables, indexes, (file) => file.write(), options)
 }
 
 /**
@@ -61,15 +61,27 @@ export function writeSqlite(tables: SqliteTable[], indexes: SqliteIndex[] = []):
  * at most `inMemoryUpTo` bytes, else at `target`, a run of pages at a time
  * (then its path, size and CRC-32 are returned).
  */
-export function writeSqliteSpilling(tables: SqliteTable[], indexes: SqliteIndex[], inMemoryUpTo: number, target: string): Uint8Array | {path: string; size: number; crc: number} {
-  return laidOut(tables, indexes, (file) => (file.size <= inMemoryUpTo ? file.write() : {path: target, size: file.size, crc: file.writeTo(target)}))
+export function writeSqliteSpilling(
+  tables: SqliteTable[],
+  indexes: SqliteIndex[],
+  inMemoryUpTo: number,
+  target: string,
+  options?: LayoutOptions
+): Uint8Array | {path: string; size: number; crc: number} {
+  return laidOut(tables, indexes, (file) => (file.size <= inMemoryUpTo ? file.write() : {path: target, size: file.size, crc: file.writeTo(target)}), options)
 }
 
 /** Lay the pages out, then `write` them while their records are still in the arena. */
-function laidOut<T>(tables: SqliteTable[], indexes: SqliteIndex[], write: (file: PageFile) => T): T {
+/** How records are held while pages are laid out (tests make the limit small). */
+export interface LayoutOptions {
+  /** Bytes of records kept in memory before they go to a temporary file (default 64 MB). */
+  recordsInMemoryUpTo?: number
+}
+
+function laidOut<T>(tables: SqliteTable[], indexes: SqliteIndex[], write: (file: PageFile) => T, options: LayoutOptions = {}): T {
   const file = new PageFile()
   file.allocate() // page 1: the schema table's root, written last
-  const arena = sharedArena
+  const arena = options.recordsInMemoryUpTo === undefined ? sharedArena : new Arena({inMemoryUpTo: options.recordsInMemoryUpTo})
   arena.reset()
   const schemaRows: SqlValue[][] = []
   const prepared = new Map<string, PreparedTable>()

@@ -4,7 +4,7 @@
  * payloads too large for it.
  * https://www.sqlite.org/fileformat2.html#b_tree_pages
  */
-import {copy, put2, put4, varintLength, writeVarint} from './bytes.js'
+import {put2, put4, varintLength, writeVarint} from './bytes.js'
 import {pageSize, usable, type PageFile} from './page-file.js'
 import type {Arena} from './record.js'
 
@@ -36,14 +36,14 @@ export function cellSize(cell: PayloadCell): number {
 }
 
 /** §1.7 "Cell Payload Overflow Pages": a chain of pages, each a 4-byte next-page number then U−4 payload bytes. */
-function writeOverflow(file: PageFile, source: Uint8Array, start: number, end: number): number {
+function writeOverflow(file: PageFile, arena: Arena, chunk: number, start: number, end: number): number {
   const room = usable - 4
   const count = Math.ceil((end - start) / room)
   const first = file.allocate(count)
   for (let index = 0; index < count; index++) {
     file.later(first + index, (page) => {
       put4(page, 0, index + 1 < count ? first + index + 1 : 0)
-      copy(page, 4, source, start + index * room, Math.min(end, start + (index + 1) * room))
+      arena.copyOut(page, 4, chunk, start + index * room, Math.min(end, start + (index + 1) * room))
     })
   }
   return first
@@ -57,13 +57,12 @@ function writeOverflow(file: PageFile, source: Uint8Array, start: number, end: n
  * header and cell pointers grow from the top.
  */
 export function writePayloadPage(file: PageFile, arena: Arena, number: number, flag: number, cells: PayloadCell[], children?: number[], right = 0) {
-  const overflow = cells.map((cell) => (cell.local < cell.end - cell.payload ? writeOverflow(file, arena.chunks[cell.chunk], cell.payload + cell.local, cell.end) : 0))
-  const chunks = arena.chunks
-  file.later(number, (page) => writeCells(page, number === 1 ? 100 : 0, chunks, flag, cells, overflow, children, right))
+  const overflow = cells.map((cell) => (cell.local < cell.end - cell.payload ? writeOverflow(file, arena, cell.chunk, cell.payload + cell.local, cell.end) : 0))
+  file.later(number, (page) => writeCells(page, number === 1 ? 100 : 0, arena, flag, cells, overflow, children, right))
 }
 
 /** The cells, from the end of the page down; their pointers, in key order, after the page header. */
-function writeCells(page: Uint8Array, header: number, chunks: Uint8Array[], flag: number, cells: PayloadCell[], overflow: number[], children: number[] | undefined, right: number) {
+function writeCells(page: Uint8Array, header: number, arena: Arena, flag: number, cells: PayloadCell[], overflow: number[], children: number[] | undefined, right: number) {
   const pointers = header + (children ? 12 : 8)
   let top = pageSize
   for (let index = 0; index < cells.length; index++) {
@@ -71,7 +70,7 @@ function writeCells(page: Uint8Array, header: number, chunks: Uint8Array[], flag
     top -= cellSize(cell) + (children ? 4 : 0)
     let at = top
     if (children) at = put4(page, at, children[index])
-    at = copy(page, at, chunks[cell.chunk], cell.head, cell.payload + cell.local)
+    at = arena.copyOut(page, at, cell.chunk, cell.head, cell.payload + cell.local)
     if (overflow[index]) put4(page, at, overflow[index])
     put2(page, pointers + 2 * index, top)
   }

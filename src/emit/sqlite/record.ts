@@ -3,7 +3,8 @@
  * encoded into an arena of bytes that cells are later copied from.
  * https://www.sqlite.org/fileformat2.html#record_format
  */
-import {encoder, put4, varintLength, writeVarint} from './bytes.js'
+import {TempFile} from '../../temp-file.js'
+import {copy, encoder, put4, varintLength, writeVarint} from './bytes.js'
 
 /** A value as SQLite stores it after type affinity: 64-bit integers beyond 2^53 as bigint, reals boxed. */
 export type Stored = null | number | bigint | string | Real
@@ -22,17 +23,29 @@ export class Real {
  * (`reset`): growing a fresh arena each time cost more than the encoding.
  */
 export class Arena {
-  chunks: Uint8Array[]
+  /** The chunks, in order; a chunk written to the file is undefined here. */
+  chunks: Array<Uint8Array | undefined>
   /** The chunk being written: the last one. */
   bytes: Uint8Array
   view: DataView
   /** Bytes used in `bytes`. */
   length = 0
+  readonly #inMemoryUpTo: number
+  /** Bytes of the full chunks in memory. */
+  #held = 0
+  #file: TempFile | undefined
+  /** Where each chunk written to the file starts there. */
+  #offsets: number[] = []
 
-  constructor() {
+  /**
+   * Past `inMemoryUpTo` bytes, full chunks go to a temporary file: a large
+   * deck's records are hundreds of megabytes. Pages copy them from there.
+   */
+  constructor({inMemoryUpTo = 64 * 1024 * 1024} = {}) {
     this.bytes = new Uint8Array(1 << 16)
     this.view = new DataView(this.bytes.buffer)
     this.chunks = [this.bytes]
+    this.#inMemoryUpTo = inMemoryUpTo
   }
 
   /** Which chunk is being written (`chunks[current]`). */
@@ -43,16 +56,53 @@ export class Arena {
   /** Room for `size` more bytes in the current chunk, or a new chunk. */
   reserve(size: number) {
     if (this.length + size <= this.bytes.length) return
+    // The full chunk ends where its records end.
+    this.chunks[this.current] = this.bytes.subarray(0, this.length)
+    this.#held += this.length
+    if (this.#held > this.#inMemoryUpTo) this.#spill()
     this.bytes = new Uint8Array(Math.max(Math.min(this.bytes.length * 2, maxChunk), size))
     this.view = new DataView(this.bytes.buffer)
     this.chunks.push(this.bytes)
     this.length = 0
   }
 
+  /** Copy bytes `start` to `end` of chunk `chunk` into `target` at `at`; returns where they end there. */
+  copyOut(target: Uint8Array, at: number, chunk: number, start: number, end: number): number {
+    const bytes = this.chunks[chunk]
+    if (bytes) return copy(target, at, bytes, start, end)
+    this.#file!.readInto(target, at, end - start, this.#offsets[chunk] + start)
+    return at + end - start
+  }
+
   /** Start again, keeping only the last chunk (the largest). */
   reset() {
     this.chunks = [this.bytes]
     this.length = 0
+    this.#held = 0
+    this.#offsets = []
+    this.#file?.close()
+    this.#file = undefined
+  }
+
+  /** Bytes written to the temporary file by this layout. */
+  get bytesInFile(): number {
+    return this.#file?.size ?? 0
+  }
+
+  /** Every full chunk in memory (all but the current) to the file. */
+  #spill() {
+    try {
+      this.#file ??= TempFile.open(this)
+    } catch {
+      // No temporary file: the records stay in memory.
+      return
+    }
+    for (const [index, chunk] of this.chunks.entries()) {
+      if (!chunk) continue
+      this.#offsets[index] = this.#file.append(chunk)
+      this.chunks[index] = undefined
+      this.#held -= chunk.byteLength
+    }
   }
 }
 
