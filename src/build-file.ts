@@ -72,8 +72,7 @@ export interface FileOutcome {
 export async function buildFile(job: FileJob, now?: () => number): Promise<FileOutcome> {
   const file = new VFile({path: job.entry.path, cwd: job.cwd, value: job.text})
   const probes = new Set<string>()
-  const prepared = prepareDeck(file, {settings: job.settings, root: job.entry.root, parentDeck: job.parentDeck}, (target) => probes.add(target))
-  const compiled = finishAgainstPrevious(prepared, job, file, now)
+  const {compiled, again} = compile(job, file, probes, now)
   const {cards, removed, ...header} = compiled.document
   void cards
   const outcome: FileOutcome = {deck: header.deck.name, counts: compiled.counts, messages: [], digest: '', document: compiled.document, header, removed, media: compiled.media, outputs: []}
@@ -98,7 +97,7 @@ export async function buildFile(job: FileJob, now?: () => number): Promise<FileO
 
   // The JSON the next build is given: this one when it was written, else the one that was there.
   const nextIsThis = job.formats.includes('json') || digest === job.previousDigest
-  const counts = nextIsThis ? countsAgain(prepared, compiled.document) : undefined
+  const counts = nextIsThis ? again(compiled.document) : undefined
   writeEntry(job.out, job.entry.name, {
     format: 1,
     key: counts ? resultKey(job.sourceKey, digest) : null,
@@ -114,6 +113,26 @@ export async function buildFile(job: FileJob, now?: () => number): Promise<FileO
 }
 
 /**
+ * Prepare and finish the document; `again` checks what the cache may keep
+ * (`countsAgain`). The syntax-free cards of the preparation are kept for it
+ * only when the check needs them, and the source text is let go once
+ * parsed: for a large document, each is a hundred megabytes and more.
+ */
+function compile(job: FileJob, file: VFile, probes: Set<string>, now?: () => number) {
+  const prepared = prepareDeck(file, {settings: job.settings, root: job.entry.root, parentDeck: job.parentDeck}, (target) => probes.add(target))
+  file.value = ''
+  job.text = ''
+  const compiled = finishAgainstPrevious(prepared, job, file, now)
+  const count = prepared.cards.length
+  // Most documents need not be built again to know (only a build that keeps a cache entry asks).
+  const again: (document: DeckDocument) => ChangeCounts | undefined =
+    job.write && job.sourceKey !== undefined && matchesItself(prepared.cards)
+      ? () => ({cards: count, added: 0, updated: 0, renamed: 0, removed: 0, unchanged: count})
+      : (document) => countsAgain(prepared, document)
+  return {compiled, again}
+}
+
+/**
  * Give ids against the previous build, read only now that the document is
  * prepared and let go on return: for a large document it is as large as
  * the new cards, and parsing makes garbage in proportion to what is held.
@@ -121,10 +140,14 @@ export async function buildFile(job: FileJob, now?: () => number): Promise<FileO
  * their digest.
  */
 function finishAgainstPrevious(prepared: PreparedDeck, job: FileJob, file: VFile, now?: () => number) {
+  return finishDeck(prepared, {previous: previousDocument(job, file), now})
+}
+
+/** The previous build, read (a function of its own: its bytes are let go on return, before ids are given). */
+function previousDocument(job: FileJob, file: VFile): DeckDocument | undefined {
   const bytes = job.previous ?? (job.previousPath ? readLate(job.previousPath, file) : undefined)
   job.previous = undefined
-  const previous = bytes ? readPrevious(bytes, file, job.entry.name) : undefined
-  return finishDeck(prepared, {previous, now})
+  return bytes ? readPrevious(bytes, file, job.entry.name) : undefined
 }
 
 /**
@@ -139,9 +162,6 @@ function finishAgainstPrevious(prepared: PreparedDeck, job: FileJob, file: VFile
  * is gone, so the removed list is the previous one too.
  */
 function countsAgain(prepared: PreparedDeck, document: DeckDocument): ChangeCounts | undefined {
-  // Most documents: no need to build again to know (a large one would hold two builds' identity at once).
-  const count = prepared.cards.length
-  if (matchesItself(prepared.cards)) return {cards: count, added: 0, updated: 0, renamed: 0, removed: 0, unchanged: count}
   let clockRead = false
   const again = finishDeck(prepared, {
     previous: document,

@@ -12,7 +12,7 @@ import {TempFile} from './temp-file.js'
  * cards are hundreds of megabytes, which memory need not hold.
  */
 export interface TextStoreOptions {
-  /** Bytes kept in memory before full chunks go to a file (default 32 MB). */
+  /** Bytes kept in memory before full chunks go to a file (default 16 MB). */
   inMemoryUpTo?: number
   /** Folder of that file (default: the system's temporary folder). */
   folder?: string
@@ -38,7 +38,7 @@ export class TextStore {
   #noFile = false
 
   constructor(options: TextStoreOptions = {}) {
-    this.#inMemoryUpTo = options.inMemoryUpTo ?? 32 * 1024 * 1024
+    this.#inMemoryUpTo = options.inMemoryUpTo ?? 16 * 1024 * 1024
     this.#folder = options.folder ?? tmpdir()
   }
 

@@ -74,7 +74,7 @@ export function writeSqliteSpilling(
 /** Lay the pages out, then `write` them while their records are still in the arena. */
 /** How records are held while pages are laid out (tests make the limit small). */
 export interface LayoutOptions {
-  /** Bytes of records kept in memory before they go to a temporary file (default 64 MB). */
+  /** Bytes of records kept in memory before they go to a temporary file (default 32 MB). */
   recordsInMemoryUpTo?: number
 }
 

@@ -41,7 +41,7 @@ export class Arena {
    * Past `inMemoryUpTo` bytes, full chunks go to a temporary file: a large
    * deck's records are hundreds of megabytes. Pages copy them from there.
    */
-  constructor({inMemoryUpTo = 64 * 1024 * 1024} = {}) {
+  constructor({inMemoryUpTo = 32 * 1024 * 1024} = {}) {
     this.bytes = new Uint8Array(1 << 16)
     this.view = new DataView(this.bytes.buffer)
     this.chunks = [this.bytes]
