@@ -1,16 +1,7 @@
 import {tmpdir} from 'node:os'
 import {TempFile} from './temp-file.js'
 
-/**
- * Texts kept as UTF-8 bytes outside the JavaScript heap, to be read back
- * later. A large document's cards wait in it while the rest of the document
- * is parsed (`pending.ts`): bytes held here cost what they are, where
- * strings on the heap make the heap grow by several times their size.
- *
- * Past `inMemoryUpTo` bytes, full chunks go to a temporary file and are
- * read back from there a text at a time: the texts of a 50 MB document's
- * cards are hundreds of megabytes, which memory need not hold.
- */
+/** Where a `TextStore` keeps its texts. */
 export interface TextStoreOptions {
   /** Bytes kept in memory before full chunks go to a file (default 16 MB). */
   inMemoryUpTo?: number
@@ -23,6 +14,16 @@ interface Spilled {
   offset: number
 }
 
+/**
+ * Texts kept as UTF-8 bytes outside the JavaScript heap, to be read back
+ * later. A large document's cards wait in it while the rest of the document
+ * is parsed (`pending.ts`): bytes held here cost what they are, where
+ * strings on the heap make the heap grow by several times their size.
+ *
+ * Past `inMemoryUpTo` bytes, full chunks go to a temporary file and are
+ * read back from there a text at a time: the texts of a 50 MB document's
+ * cards are hundreds of megabytes, which memory need not hold.
+ */
 export class TextStore {
   readonly #chunks: Array<Buffer | Spilled> = []
   #chunk: Buffer = Buffer.alloc(0)
@@ -117,7 +118,7 @@ export class TextStore {
       return
     }
     for (const [index, chunk] of this.#chunks.entries()) {
-      if (!(chunk instanceof Buffer) || index === this.#current) continue
+      if (!Buffer.isBuffer(chunk) || index === this.#current) continue
       this.#chunks[index] = {offset: this.#file.append(chunk)}
       this.#held -= chunk.length
     }
