@@ -7,8 +7,7 @@
  * (`test/anki/reimport.py`); without it (run `bash test/anki/install.sh`)
  * the test is skipped and says why.
  */
-import {copyFileSync, mkdtempSync, readFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {copyFileSync, readFileSync} from 'node:fs'
 import path from 'node:path'
 import {beforeAll, describe, expect, it} from 'vitest'
 import {noteType} from '../src/emit/note-type.js'
@@ -17,6 +16,7 @@ import {build, type FileResult} from '../src/pipeline.js'
 import type {DeckDocument} from '../src/types.js'
 import {probeAnki, reimport, type ReimportResult} from './anki/anki.js'
 import {editNotes, edited, seedNotes, touched} from './anki/scenario.js'
+import {temporaryFolder} from './helpers/temporary.js'
 
 const anki = probeAnki()
 if (!anki.ok) console.warn('anki-reimport: skipped, no real Anki: ' + anki.reason)
@@ -38,7 +38,7 @@ describe.skipIf(!anki.ok)('re-import into a real Anki (' + (anki.ok ? 'Anki ' + 
   }
 
   beforeAll(async () => {
-    const folder = mkdtempSync(path.join(tmpdir(), 'studydeck-reimport-'))
+    const folder = temporaryFolder('studydeck-reimport-')
     const file = seedNotes(folder)
     const out = path.join(folder, 'out')
     const options = {cwd: folder, out}

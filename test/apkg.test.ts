@@ -4,8 +4,7 @@
  * What each importer relies on is in the README (“Importing into Anki”).
  */
 import {createHash} from 'node:crypto'
-import {copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {copyFileSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {beforeAll, describe, expect, it} from 'vitest'
 import {checksum, noteFields} from '../src/emit/apkg.js'
@@ -15,6 +14,7 @@ import {build, type BuildOptions, type FileResult} from '../src/pipeline.js'
 import type {Card, DeckDocument} from '../src/types.js'
 import {pixelPng, seedNotes, touched} from './anki/scenario.js'
 import {readApkg, type ApkgContents} from './helpers/apkg.js'
+import {temporaryFolder} from './helpers/temporary.js'
 
 const day = 86400
 const seedTime = 1764000000
@@ -86,7 +86,7 @@ describe('apkg: one document, read back as Anki reads it', () => {
   }
 
   beforeAll(async () => {
-    const folder = mkdtempSync(path.join(tmpdir(), 'studydeck-apkg-'))
+    const folder = temporaryFolder('studydeck-apkg-')
     mkdirSync(path.join(folder, 'notes/img'), {recursive: true})
     writeFileSync(path.join(folder, 'notes/pharma.md'), notes)
     writeFileSync(path.join(folder, 'notes/img/receptor.png'), pixelPng)
@@ -253,7 +253,7 @@ describe('apkg: one document, read back as Anki reads it', () => {
 
 describe('apkg: reproducible', () => {
   it('gives byte-identical .apkg and .json for unchanged input, whatever the clock says', async () => {
-    const folder = mkdtempSync(path.join(tmpdir(), 'studydeck-apkg-'))
+    const folder = temporaryFolder('studydeck-apkg-')
     seedNotes(folder)
     const {out} = await buildIn(folder, ['notes'], {now: () => seedTime})
     const first = readOutputs(out, 'ketamine')
@@ -263,14 +263,14 @@ describe('apkg: reproducible', () => {
     expect(Buffer.compare(second.apkgBytes, first.apkgBytes)).toBe(0)
     expect(second.jsonText).toBe(first.jsonText)
     // A fresh folder with the same clock: the same bytes again.
-    const other = mkdtempSync(path.join(tmpdir(), 'studydeck-apkg-'))
+    const other = temporaryFolder('studydeck-apkg-')
     seedNotes(other)
     const third = readOutputs((await buildIn(other, ['notes'], {now: () => seedTime})).out, 'ketamine')
     expect(Buffer.compare(third.apkgBytes, first.apkgBytes)).toBe(0)
   })
 
   it('takes SOURCE_DATE_EPOCH as the clock when no clock is given', async () => {
-    const folder = mkdtempSync(path.join(tmpdir(), 'studydeck-apkg-'))
+    const folder = temporaryFolder('studydeck-apkg-')
     seedNotes(folder)
     const saved = process.env.SOURCE_DATE_EPOCH
     process.env.SOURCE_DATE_EPOCH = String(seedTime + day)
@@ -291,7 +291,7 @@ describe('apkg: a rebuild after editing one answer', () => {
   let edited: Card
 
   beforeAll(async () => {
-    const folder = mkdtempSync(path.join(tmpdir(), 'studydeck-apkg-'))
+    const folder = temporaryFolder('studydeck-apkg-')
     const file = seedNotes(folder)
     const {out} = await buildIn(folder, ['notes'], {now: () => seedTime})
     before = await readApkg(readOutputs(out, 'ketamine').apkgBytes)
@@ -337,7 +337,7 @@ describe('apkg: a rebuild after editing one answer', () => {
 
 describe('apkg: --combine', () => {
   it('puts every document in one package as subdecks NAME::<title>, with one note type', async () => {
-    const folder = mkdtempSync(path.join(tmpdir(), 'studydeck-apkg-'))
+    const folder = temporaryFolder('studydeck-apkg-')
     mkdirSync(path.join(folder, 'notes'))
     writeFileSync(path.join(folder, 'notes/a.md'), '# Cells\n\n## What is a cell?\n\nThe unit of life.\n')
     writeFileSync(path.join(folder, 'notes/b.md'), '# Genes\n\n## What is a gene?\n\nA unit of heredity.\n\n## Where are genes?\n\nOn chromosomes.\n')

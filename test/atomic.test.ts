@@ -1,15 +1,15 @@
 import {spawn, spawnSync} from 'node:child_process'
-import {mkdirSync, mkdtempSync, readdirSync, readFileSync, watch, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {mkdirSync, readdirSync, readFileSync, watch, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {Ajv} from 'ajv'
 import {describe, expect, it} from 'vitest'
 import {OutputError, sameFileContents, stageFile, temporaryName, writeAllAtomic, writeAtomic} from '../src/emit/write.js'
 import {readApkg} from './helpers/apkg.js'
 import {builtCli} from './helpers/dist.js'
+import {temporaryFolder} from './helpers/temporary.js'
 
 function folder(): string {
-  return mkdtempSync(path.join(tmpdir(), 'studydeck-atomic-'))
+  return temporaryFolder('studydeck-atomic-')
 }
 
 function temporaries(dir: string): string[] {

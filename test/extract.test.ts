@@ -4,8 +4,7 @@
  * mode with repeated keys, settings that switch kinds off, and the limit on
  * the length of a side.
  */
-import {mkdtempSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {VFile} from 'vfile'
 import {describe, expect, it} from 'vitest'
@@ -14,6 +13,7 @@ import {maxSideLength} from '../src/extract/index.js'
 import {compileDeck} from '../src/compile.js'
 import {defaultSettings} from '../src/settings.js'
 import {normalizeQuestion} from '../src/text.js'
+import {temporaryFolder} from './helpers/temporary.js'
 
 function compile(markdown: string, settings = defaultSettings) {
   const file = new VFile({path: 'notes.md', value: markdown})
@@ -43,7 +43,7 @@ describe('question keys', () => {
 
 describe('check --verbose', () => {
   it('prints what a rule skipped on purpose, with file:line and the rule; plain check does not', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'studydeck-extract-'))
+    const dir = temporaryFolder('studydeck-extract-')
     writeFileSync(path.join(dir, 'notes.md'), '# Notes\n\n## Contents\n\n- [A](#a)\n- [B](#b)\n\n## Why?\n\nBecause.\n')
     const run = async (argv: string[]) => {
       let stdout = ''

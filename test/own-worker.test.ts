@@ -1,10 +1,10 @@
-import {cpSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {cpSync, readFileSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {pathToFileURL} from 'node:url'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import type {build as buildType} from '../src/pipeline.js'
 import {builtCli} from './helpers/dist.js'
+import {temporaryFolder} from './helpers/temporary.js'
 
 /**
  * A large document is built in a worker thread of its own, with a capped
@@ -28,7 +28,7 @@ afterAll(() => {
 })
 
 function notes(): string {
-  const cwd = mkdtempSync(path.join(tmpdir(), 'studydeck-own-worker-'))
+  const cwd = temporaryFolder('studydeck-own-worker-')
   cpSync(path.join(project, 'source'), path.join(cwd, 'notes'), {recursive: true})
   return cwd
 }

@@ -4,8 +4,7 @@
  * student uses it: count, flip, filter, search, dark mode, a phone.
  */
 import {createHash} from 'node:crypto'
-import {existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {pathToFileURL} from 'node:url'
 import {chromium, type BrowserContext, type Page} from 'playwright-core'
@@ -15,6 +14,7 @@ import {fold} from '../src/preview.js'
 import {pageScript} from '../src/preview/script.js'
 import {darkFromNightMode} from '../src/preview/style.js'
 import type {DeckDocument} from '../src/types.js'
+import {temporaryFolder} from './helpers/temporary.js'
 
 const project = path.resolve(import.meta.dirname, '..')
 
@@ -137,7 +137,7 @@ describe.skipIf(missing !== undefined && !process.env.CI)('preview of the seed d
 
   beforeAll(async () => {
     if (missing) throw new Error(missing + ': CI must run the browser test')
-    out = mkdtempSync(path.join(tmpdir(), 'studydeck-preview-seed-'))
+    out = temporaryFolder('studydeck-preview-seed-')
     const previewed = await run(['preview', 'source/ketamine.md', '--out', out], project)
     expect(previewed.code, previewed.stdout + previewed.stderr).toBe(0)
     expect(readdirSync(out)).toEqual(['ketamine.html'])
@@ -145,7 +145,7 @@ describe.skipIf(missing !== undefined && !process.env.CI)('preview of the seed d
     expect((await run(['build', 'source/ketamine.md', '--out', out, '--format', 'json'], project)).code).toBe(0)
     deck = JSON.parse(readFileSync(path.join(out, 'ketamine.json'), 'utf8'))
 
-    context = await chromium.launchPersistentContext(mkdtempSync(path.join(tmpdir(), 'studydeck-chromium-')), {
+    context = await chromium.launchPersistentContext(temporaryFolder('studydeck-chromium-'), {
       executablePath: chromiumPath,
       headless: true,
       args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],

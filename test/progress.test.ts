@@ -2,14 +2,14 @@
  * Build progress: drawn on stderr on a terminal, for runs long enough to
  * need it; nothing animated in a pipe or in CI; never on stdout.
  */
-import {mkdirSync, mkdtempSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {mkdirSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {VFile} from 'vfile'
 import {describe, expect, it} from 'vitest'
 import {runCli, type CliIo} from '../src/cli-run.js'
 import type {FileResult} from '../src/pipeline.js'
 import {createProgress, progressMode, type ProgressOptions} from '../src/progress.js'
+import {temporaryFolder} from './helpers/temporary.js'
 
 const clear = '\r\u001B[2K'
 
@@ -96,7 +96,7 @@ describe('progress line', () => {
 
 describe('build progress from the command line', () => {
   function workspace(): string {
-    const dir = mkdtempSync(path.join(tmpdir(), 'studydeck-progress-'))
+    const dir = temporaryFolder('studydeck-progress-')
     mkdirSync(path.join(dir, 'notes'))
     writeFileSync(path.join(dir, 'notes/a.md'), '# A\n\n## Why?\n\nBecause.\n')
     writeFileSync(path.join(dir, 'notes/b.md'), '# B\n\n- x: y\n- z: w\n')

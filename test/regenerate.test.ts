@@ -5,8 +5,7 @@
  * promise of byte-identical outputs for unchanged input, across processes.
  */
 import {spawnSync} from 'node:child_process'
-import {copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {beforeAll, describe, expect, it} from 'vitest'
 import {runCli} from '../src/cli-run.js'
@@ -15,13 +14,14 @@ import type {JsonReport} from '../src/report.js'
 import type {ChangeCounts, DeckDocument} from '../src/types.js'
 import {readApkg} from './helpers/apkg.js'
 import {builtCli} from './helpers/dist.js'
+import {temporaryFolder} from './helpers/temporary.js'
 
 const project = path.resolve(import.meta.dirname, '..')
 const seed = readFileSync(path.join(project, 'source/ketamine.md'), 'utf8')
 
 /** A folder with `notes/ketamine.md`, built once. */
 async function firstBuild(text = seed, formats = 'json') {
-  const dir = mkdtempSync(path.join(tmpdir(), 'studydeck-regenerate-'))
+  const dir = temporaryFolder('studydeck-regenerate-')
   mkdirSync(path.join(dir, 'notes'))
   writeFileSync(path.join(dir, 'notes/ketamine.md'), text)
   const first = await build(dir, formats)
@@ -180,7 +180,7 @@ describe('regenerating the seed after edits', () => {
 
   it('build --json reports exactly SPEC §6; check reports the same and writes nothing', async () => {
     // `check` compares with the build in the default output folder.
-    const dir = mkdtempSync(path.join(tmpdir(), 'studydeck-check-'))
+    const dir = temporaryFolder('studydeck-check-')
     mkdirSync(path.join(dir, 'notes'))
     writeFileSync(path.join(dir, 'notes/ketamine.md'), seed)
     let stdout = ''
@@ -250,7 +250,7 @@ describe('byte-identical outputs across processes', () => {
   }
 
   function workspace() {
-    const dir = mkdtempSync(path.join(tmpdir(), 'studydeck-processes-'))
+    const dir = temporaryFolder('studydeck-processes-')
     mkdirSync(path.join(dir, 'notes'))
     copyFileSync(path.join(project, 'source/ketamine.md'), path.join(dir, 'notes/ketamine.md'))
     return dir

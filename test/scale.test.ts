@@ -6,8 +6,7 @@
  * code changed; a build on worker threads gives what one thread gives.
  * (How fast is `npm run bench`'s business: no test here is timed.)
  */
-import {copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {pathToFileURL} from 'node:url'
 import type {Root} from 'mdast'
@@ -18,6 +17,7 @@ import {entryPath} from '../src/cache.js'
 import type {BuildOptions, FileResult} from '../src/pipeline.js'
 import {jsonReport, textReport} from '../src/report.js'
 import {builtCli} from './helpers/dist.js'
+import {temporaryFolder} from './helpers/temporary.js'
 
 const project = path.resolve(import.meta.dirname, '..')
 const seed = readFileSync(path.join(project, 'source/ketamine.md'), 'utf8')
@@ -92,7 +92,7 @@ describe('a document parsed in pieces', () => {
 
 /** A folder of generated notes and the seed, with an image, to build from. */
 function notesFolder(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'studydeck-scale-'))
+  const dir = temporaryFolder('studydeck-scale-')
   mkdirSync(path.join(dir, 'notes/img'), {recursive: true})
   for (const file of generateLibrary({cards: 300, files: 5, seed: 7})) writeFileSync(path.join(dir, 'notes', file.name), file.text)
   writeFileSync(path.join(dir, 'notes/ketamine.md'), seed)

@@ -3,8 +3,7 @@
  * temporary folder, then the JSON read as a student would and the `.apkg`
  * opened as Anki would (zip → SQLite).
  */
-import {mkdtempSync, readFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {readFileSync} from 'node:fs'
 import path from 'node:path'
 import {Ajv} from 'ajv'
 import {beforeAll, describe, expect, it} from 'vitest'
@@ -12,6 +11,7 @@ import {runCli} from '../src/cli-run.js'
 import {noteType} from '../src/emit/note-type.js'
 import type {DeckDocument} from '../src/types.js'
 import {readApkg, type ApkgContents} from './helpers/apkg.js'
+import {temporaryFolder} from './helpers/temporary.js'
 
 const project = path.resolve(import.meta.dirname, '..')
 let out: string
@@ -20,7 +20,7 @@ let apkg: ApkgContents
 let stdout = ''
 
 beforeAll(async () => {
-  out = mkdtempSync(path.join(tmpdir(), 'studydeck-seed-'))
+  out = temporaryFolder('studydeck-seed-')
   const code = await runCli(['build', 'source/ketamine.md', '--out', out], {
     cwd: project,
     stdout: (text) => (stdout += text),

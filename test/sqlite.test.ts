@@ -5,8 +5,7 @@
  * inserted through sql.js compared value by value — and byte by byte where
  * SQLite lays a page out the same way.
  */
-import {mkdtempSync, readdirSync, readFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {readdirSync, readFileSync} from 'node:fs'
 import path from 'node:path'
 import {crc32} from 'node:zlib'
 import fc from 'fast-check'
@@ -19,6 +18,7 @@ import {writeSqlite, writeSqliteSpilling, type SqliteIndex, type SqliteTable, ty
 import {compileDeck} from '../src/compile.js'
 import type {Card} from '../src/types.js'
 import {readApkg} from './helpers/apkg.js'
+import {temporaryFolder} from './helpers/temporary.js'
 
 let SQL: SqlJsStatic
 
@@ -256,7 +256,7 @@ describe('writeSqlite: a database SQLite reads', () => {
     const tables = () => [table('b', 'CREATE TABLE b (id integer primary key, v text)', rows)]
     const indexes = [index('ib', 'b', 'CREATE INDEX ib on b (v)')]
     const bytes = writeSqlite(tables(), indexes)
-    const target = path.join(mkdtempSync(path.join(tmpdir(), 'studydeck-sqlite-')), 'c.db')
+    const target = path.join(temporaryFolder('studydeck-sqlite-'), 'c.db')
     const onDisk = writeSqliteSpilling(tables(), indexes, bytes.length - 1, target, {recordsInMemoryUpTo: 0})
     expect(onDisk).toEqual({path: target, size: bytes.length, crc: crc32(bytes)})
     expect(Buffer.from(readFileSync(target)).equals(Buffer.from(bytes))).toBe(true)
@@ -543,7 +543,7 @@ describe('the Anki collection written with writeSqlite', () => {
   })
 
   it('writeApkgFile: the same package written to disk as it is made, for a small collection and for one too large to hold in memory', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'studydeck-apkg-file-'))
+    const dir = temporaryFolder('studydeck-apkg-file-')
     const media = [{name: 'b.png', data: new Uint8Array([1, 2, 3])}, {name: 'a.png', data: new Uint8Array([4, 5])}]
     const small = fixtureDecks()
     await writeApkgFile(path.join(dir, 'small.apkg'), small, media)

@@ -1,9 +1,10 @@
-import {readdirSync, mkdtempSync} from 'node:fs'
+import {readdirSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
 import {TextStore} from '../src/text-store.js'
+import {temporaryFolder} from './helpers/temporary.js'
 
 describe('TextStore', () => {
   it('gives back what was put, whatever the texts, however many', () => {
@@ -30,7 +31,7 @@ describe('TextStore', () => {
   })
 
   it('past its limit, keeps full chunks in a file that is gone once open, and reads them back from there', () => {
-    const folder = mkdtempSync(path.join(tmpdir(), 'studydeck-texts-'))
+    const folder = temporaryFolder('studydeck-texts-')
     const store = new TextStore({inMemoryUpTo: 0, folder})
     // Texts around the read window (8 KB), across chunks (4 MB), and one larger than a chunk.
     const values = Array.from({length: 4000}, (_, index) => ['› ' + index, 'y'.repeat((index * 37) % 12_000), index % 5 === 0 ? undefined : 'é'.repeat(index % 9)])

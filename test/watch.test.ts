@@ -4,13 +4,13 @@
  * line it expects, with a generous overall timeout.
  */
 import {spawn} from 'node:child_process'
-import {mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {mkdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {runCli} from '../src/cli-run.js'
 import {readApkg} from './helpers/apkg.js'
 import {builtCli} from './helpers/dist.js'
+import {temporaryFolder} from './helpers/temporary.js'
 
 /** Collected output that can be waited on: `until(pattern)` resolves once the text after the last mark matches. */
 function output() {
@@ -53,7 +53,7 @@ const good = '# Notes\n\n## Why ketamine?\n\nIt works fast.\n'
 
 describe('build --watch', () => {
   it('rebuilds a saved file, keeps the last good output on a broken save, builds new files, stops on abort', {timeout: 90_000}, async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'studydeck-watch-'))
+    const dir = temporaryFolder('studydeck-watch-')
     mkdirSync(path.join(dir, 'notes'))
     writeFileSync(path.join(dir, 'notes/a.md'), good)
     const stdout = output()
@@ -110,7 +110,7 @@ describe('build --watch', () => {
   })
 
   it('with --combine, a save updates the one package in place and leaves the other decks as they were', {timeout: 90_000}, async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'studydeck-watch-combine-'))
+    const dir = temporaryFolder('studydeck-watch-combine-')
     mkdirSync(path.join(dir, 'notes'))
     writeFileSync(path.join(dir, 'notes/a.md'), good)
     writeFileSync(path.join(dir, 'notes/b.md'), '# B\n\n## Why b?\n\nBecause b.\n')
@@ -143,7 +143,7 @@ describe('build --watch', () => {
 
   it('stops on SIGINT with exit status 0 and no stack trace', {timeout: 60_000}, async () => {
     const cli = builtCli()
-    const dir = mkdtempSync(path.join(tmpdir(), 'studydeck-watch-signal-'))
+    const dir = temporaryFolder('studydeck-watch-signal-')
     writeFileSync(path.join(dir, 'a.md'), good)
     const child = spawn(process.execPath, [cli, 'build', 'a.md', '--watch', '--format', 'json'], {cwd: dir, stdio: ['ignore', 'pipe', 'pipe']})
     const stderr = output()

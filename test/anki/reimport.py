@@ -17,8 +17,10 @@ looks for it.
 """
 
 import argparse
+import atexit
 import json
 import os
+import shutil
 import sys
 import tempfile
 
@@ -52,6 +54,7 @@ def check_sort_fields(package):
     from anki.utils import fieldChecksum, splitFields, stripHTMLMedia
 
     folder = tempfile.mkdtemp(prefix="studydeck-apkg-")
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
     with zipfile.ZipFile(package) as archive:
         path = archive.extract("collection.anki2", folder)
     db = sqlite3.connect(path)
@@ -86,6 +89,7 @@ def main():
     from anki.importing.apkg import AnkiPackageImporter
 
     folder = tempfile.mkdtemp(prefix="studydeck-anki-")
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
     col = Collection(os.path.join(folder, "collection.anki2"))
     if col.schedVer() != args.scheduler:
         col.changeSchedulerVer(args.scheduler)

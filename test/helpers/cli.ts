@@ -1,7 +1,7 @@
-import {mkdirSync, mkdtempSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {mkdirSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {runCli, type CliIo} from '../../src/cli-run.js'
+import {temporaryFolder} from './temporary.js'
 
 /** Run the command line in-process, capturing what it prints. */
 export async function run(argv: string[], cwd: string, io: Partial<CliIo> = {}) {
@@ -13,7 +13,7 @@ export async function run(argv: string[], cwd: string, io: Partial<CliIo> = {}) 
 
 /** A fresh temporary folder holding `files` (paths relative to it). */
 export function workspace(files: Record<string, string | Uint8Array>, prefix = 'studydeck-test-'): string {
-  const dir = mkdtempSync(path.join(tmpdir(), prefix))
+  const dir = temporaryFolder(prefix)
   for (const [name, value] of Object.entries(files)) {
     mkdirSync(path.dirname(path.join(dir, name)), {recursive: true})
     writeFileSync(path.join(dir, name), value)
