@@ -3,16 +3,8 @@
  * converted as SQLite converts them on INSERT (numbers as text, text as numbers).
  * https://www.sqlite.org/datatype3.html#type_affinity
  */
-import type {SqlValue} from './index.js'
 import {Real, type Stored} from './record.js'
-import type {Column} from './schema.js'
-
-export const enum Affinity {
-  Blob,
-  Text,
-  Numeric,
-  Real
-}
+import {Affinity, type Column, type SqlValue} from './types.js'
 
 /** datatype3 §3.1 "Determination Of Column Affinity", its five rules in order. */
 export function affinityOf(type: string): Affinity {

@@ -23,30 +23,11 @@ import {writeIndexTree, writeTableTree} from './btree.js'
 import {indexCells, tableCell, tableCells} from './cells.js'
 import {PageFile} from './page-file.js'
 import {Arena} from './record.js'
-import {parseIndex, remember, type TableSchema} from './schema.js'
+import {parseIndex, remember} from './schema.js'
 import {prepareTable, tableSchema, type PreparedTable} from './table.js'
+import type {SqliteIndex, SqliteTable, SqlValue, TableSchema} from './types.js'
 
-/** A value to store: numbers must be safe integers. */
-export type SqlValue = number | string | null
-
-export interface SqliteTable {
-  name: string
-  /** The CREATE TABLE statement, as SQLite stores it in `sqlite_schema.sql`. */
-  sql: string
-  /** Position of the `INTEGER PRIMARY KEY` column (the rowid; optional: it is read from `sql`, and checked if given). */
-  rowid?: number
-  /** Read once, in turn: a generator may make each row as it is asked for (large rows are then never all in memory). */
-  rows: Iterable<SqlValue[]>
-}
-
-export interface SqliteIndex {
-  name: string
-  table: string
-  /** The CREATE INDEX statement. */
-  sql: string
-  /** Positions of the indexed columns in the table (optional: read from `sql`, and checked if given). */
-  columns?: number[]
-}
+export type {SqliteIndex, SqliteTable, SqlValue} from './types.js'
 
 /** The arena kept between calls (see `Arena`). */
 const sharedArena = new Arena()

@@ -4,23 +4,8 @@
  * writer does, and normalised as SQLite stores them.
  * https://www.sqlite.org/fileformat2.html#storage_of_the_sql_database_schema
  */
-import {affinityOf, type Affinity} from './affinity.js'
-import type {SqliteIndex} from './index.js'
-
-export interface Column {
-  name: string
-  affinity: Affinity
-  notNull: boolean
-}
-
-/** A CREATE TABLE as read: what the rows and the table's indexes need from it. */
-export interface TableSchema {
-  sql: string
-  name: string
-  columns: Column[]
-  /** The `INTEGER PRIMARY KEY` column, or −1. */
-  rowidColumn: number
-}
+import {affinityOf} from './affinity.js'
+import type {Column, SqliteIndex, TableSchema} from './types.js'
 
 /** Parsed schema statements, kept: a writer of many packages meets the same few statements again and again. */
 const parsed = new Map<string, unknown>()

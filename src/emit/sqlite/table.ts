@@ -4,11 +4,11 @@
  * https://www.sqlite.org/fileformat2.html#representation_of_sql_tables
  */
 import {withAffinities} from './affinity.js'
-import type {SqliteTable} from './index.js'
 import {sortByNumber} from './order.js'
 import type {PayloadCell} from './page.js'
 import type {Stored} from './record.js'
-import {normalizeCreate, parseTable, remember, type TableSchema} from './schema.js'
+import {normalizeCreate, parseTable, remember} from './schema.js'
+import type {SqliteTable, TableSchema} from './types.js'
 
 export interface PreparedTable extends TableSchema {
   /** Values after affinity of the columns indexes read, by column, each in input row order (the rows themselves are not kept). */
