@@ -8,7 +8,7 @@
  */
 import {parseArgs} from 'node:util'
 import {VFile} from 'vfile'
-import {compileDeck} from '../dist/compile.js'
+import {compileDeck} from '../dist/index.js'
 
 const {values} = parseArgs({options: {runs: {type: 'string', default: '2'}, only: {type: 'string'}}})
 const runs = Number(values.runs)

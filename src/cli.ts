@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import {runCli} from './cli-run.js'
+import {runCli} from './cli/run.js'
 
 // The process edge: the one place that sets the exit status.
 process.exitCode = await runCli(process.argv.slice(2), {

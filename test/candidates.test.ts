@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
-import {Candidates} from '../src/candidates.js'
-import {noMedia, renderedPending, type Pending} from '../src/pending.js'
+import {Candidates} from '../src/large/candidates.js'
+import {noMedia, renderedPending, type Pending} from '../src/large/pending.js'
 
 describe('Candidates', () => {
   it('gives back every card as it was, in order, whether kept as a row or as an object', () => {

@@ -14,8 +14,8 @@ import {existsSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {VFile} from 'vfile'
 import {describe, expect, it} from 'vitest'
-import {maxSideLength} from '../src/extract/index.js'
-import {compileDeck} from '../src/compile.js'
+import {maxSideLength} from '../src/extract/extract.js'
+import {compileDeck} from '../src/build/compile.js'
 
 const root = path.join(import.meta.dirname, 'fixtures')
 const update = process.env.UPDATE === '1'

@@ -6,11 +6,11 @@
 import fc from 'fast-check'
 import {VFile} from 'vfile'
 import {describe, expect, it} from 'vitest'
-import {identify, isLightEdit, matchesItself, stamp} from '../src/identity.js'
-import {compileDeck} from '../src/compile.js'
-import {isTypo} from '../src/similarity.js'
-import {normalizeQuestion} from '../src/text.js'
-import type {ChangeCounts, DeckDocument} from '../src/types.js'
+import {identify, isLightEdit, matchesItself, stamp} from '../src/identity/match.js'
+import {compileDeck} from '../src/build/compile.js'
+import {isTypo} from '../src/identity/similarity.js'
+import {normalizeQuestion} from '../src/shared/text.js'
+import type {ChangeCounts, DeckDocument} from '../src/shared/types.js'
 
 const later = 2_000_000_000
 

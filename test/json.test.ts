@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
 import {fromJson, fromJsonBytes, toJson, toJsonBytes} from '../src/emit/json.js'
-import type {Card, DeckDocument} from '../src/types.js'
+import type {Card, DeckDocument} from '../src/shared/types.js'
 
 const text = fc.string({unit: 'binary', maxLength: 40})
 

@@ -1,7 +1,7 @@
 import {VFile} from 'vfile'
 import {describe, expect, it} from 'vitest'
-import {maxLineLength, maxNesting, maxTreeDepth, withinStack} from '../src/limits.js'
-import {compileDeck} from '../src/compile.js'
+import {maxLineLength, maxNesting, maxTreeDepth, withinStack} from '../src/parse/limits.js'
+import {compileDeck} from '../src/build/compile.js'
 import {append} from '../src/extract/context.js'
 
 /**

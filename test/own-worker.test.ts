@@ -2,7 +2,7 @@ import {cpSync, readFileSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {pathToFileURL} from 'node:url'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import type {build as buildType} from '../src/pipeline.js'
+import type {build as buildType} from '../src/build/pipeline.js'
 import {builtCli} from './helpers/dist.js'
 import {temporaryFolder} from './helpers/temporary.js'
 
@@ -17,7 +17,7 @@ const epoch = process.env.SOURCE_DATE_EPOCH
 
 beforeAll(async () => {
   builtCli()
-  build = ((await import(pathToFileURL(path.join(project, 'dist/pipeline.js')).href)) as {build: typeof buildType}).build
+  build = ((await import(pathToFileURL(path.join(project, 'dist/build/pipeline.js')).href)) as {build: typeof buildType}).build
   // Workers read the clock from the environment as the main thread does.
   process.env.SOURCE_DATE_EPOCH = '1700000000'
 })

@@ -10,8 +10,8 @@ import path from 'node:path'
 import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
 import {generateDocument} from '../bench/generate.js'
-import {fullProcessor, parseMarkdown} from '../src/parse.js'
-import {cutPoints, parseInPieces} from '../src/split.js'
+import {fullProcessor, parseMarkdown} from '../src/parse/markdown.js'
+import {cutPoints, parseInPieces} from '../src/parse/pieces.js'
 
 const project = path.resolve(import.meta.dirname, '..')
 const full = (text: string) => fullProcessor.parse(text)

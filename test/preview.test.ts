@@ -10,10 +10,10 @@ import {pathToFileURL} from 'node:url'
 import {chromium, type BrowserContext, type Page} from 'playwright-core'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {run, workspace} from './helpers/cli.js'
-import {fold} from '../src/preview.js'
+import {fold} from '../src/preview/page.js'
 import {pageScript} from '../src/preview/script.js'
 import {darkFromNightMode} from '../src/preview/style.js'
-import type {DeckDocument} from '../src/types.js'
+import type {DeckDocument} from '../src/shared/types.js'
 import {temporaryFolder} from './helpers/temporary.js'
 
 const project = path.resolve(import.meta.dirname, '..')

@@ -6,8 +6,8 @@ import {VFile} from 'vfile'
 import {describe, expect, it} from 'vitest'
 import {writeApkg} from '../src/emit/apkg.js'
 import {toJson} from '../src/emit/json.js'
-import {compileDeck} from '../src/compile.js'
-import {squash} from '../src/text.js'
+import {compileDeck} from '../src/build/compile.js'
+import {squash} from '../src/shared/text.js'
 import {readApkg} from './helpers/apkg.js'
 
 /**

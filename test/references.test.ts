@@ -7,7 +7,7 @@ import {readFileSync} from 'node:fs'
 import path from 'node:path'
 import {VFile} from 'vfile'
 import {describe, expect, it} from 'vitest'
-import {compileDeck} from '../src/compile.js'
+import {compileDeck} from '../src/build/compile.js'
 import {workspace} from './helpers/cli.js'
 
 const png = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])

@@ -13,9 +13,9 @@ import type {Root} from 'mdast'
 import {VFile} from 'vfile'
 import {afterAll, beforeAll, describe, expect, it, vi} from 'vitest'
 import {generateDocument, generateLibrary} from '../bench/generate.js'
-import {entryPath} from '../src/cache.js'
-import type {BuildOptions, FileResult} from '../src/pipeline.js'
-import {jsonReport, textReport} from '../src/report.js'
+import {entryPath} from '../src/build/cache.js'
+import type {BuildOptions, FileResult} from '../src/build/pipeline.js'
+import {jsonReport, textReport} from '../src/cli/report.js'
 import {builtCli} from './helpers/dist.js'
 import {temporaryFolder} from './helpers/temporary.js'
 
@@ -23,15 +23,15 @@ const project = path.resolve(import.meta.dirname, '..')
 const seed = readFileSync(path.join(project, 'source/ketamine.md'), 'utf8')
 const clock = () => 1_700_000_000
 
-type Pipeline = typeof import('../src/pipeline.js')
-type Compiler = typeof import('../src/compile.js')
+type Pipeline = typeof import('../src/build/pipeline.js')
+type Compiler = typeof import('../src/build/compile.js')
 
 /** `compileDeck` with `pieceTrees` replaced (fresh modules, so the stub is what `prepare.ts` imports). */
 async function compilerWith(pieceTrees: (text: string, parsePiece: (text: string) => Root) => Generator<Root, boolean>): Promise<Compiler> {
   vi.resetModules()
-  vi.doMock('../src/split.js', async (importOriginal) => ({...(await importOriginal<object>()), pieceTrees}))
-  const compiler = await import('../src/compile.js')
-  vi.doUnmock('../src/split.js')
+  vi.doMock('../src/parse/pieces.js', async (importOriginal) => ({...(await importOriginal<object>()), pieceTrees}))
+  const compiler = await import('../src/build/compile.js')
+  vi.doUnmock('../src/parse/pieces.js')
   return compiler
 }
 
@@ -44,7 +44,7 @@ function* whole(text: string, parsePiece: (text: string) => Root): Generator<Roo
 /** The pipeline as it is, in fresh modules. */
 async function freshPipeline(): Promise<Pipeline> {
   vi.resetModules()
-  return import('../src/pipeline.js')
+  return import('../src/build/pipeline.js')
 }
 
 /** A document's deck and messages (in order of place: a document compiled in sections tells them section by section). */
@@ -56,7 +56,7 @@ function compiled(compiler: Compiler, name: string, text: string) {
 
 describe('a document parsed in pieces', () => {
   it('gives the cards and messages it gives whole: the seed and generated notes, cut every 256 characters', async () => {
-    const split = await import('../src/split.js')
+    const split = await import('../src/parse/pieces.js')
     const inPieces = await compilerWith((text, parsePiece) => split.pieceTrees(text, parsePiece, 256))
     const wholly = await compilerWith(whole)
     const documents: Array<[string, string]> = [
@@ -76,14 +76,14 @@ describe('a document parsed in pieces', () => {
   it('cuts a large document without being told: 1,500 cards in one 300 KB file', async () => {
     const text = generateDocument(1500, 13)
     expect(text.length).toBeGreaterThan(256 * 1024)
-    const {cutPoints, pieceTrees} = await import('../src/split.js')
-    const {sections} = await import('../src/sections.js')
-    const {parseMarkdown} = await import('../src/parse.js')
+    const {cutPoints, pieceTrees} = await import('../src/parse/pieces.js')
+    const {sections} = await import('../src/large/sections.js')
+    const {parseMarkdown} = await import('../src/parse/markdown.js')
     expect(cutPoints(text, 64 * 1024).length).toBeGreaterThan(2)
     expect([...sections(pieceTrees(text, parseMarkdown))].length).toBeGreaterThan(2)
     const wholly = await compilerWith(whole)
     vi.resetModules()
-    const a = compiled(await import('../src/compile.js'), 'big.md', text)
+    const a = compiled(await import('../src/build/compile.js'), 'big.md', text)
     const b = compiled(wholly, 'big.md', text)
     expect(a.document.cards).toHaveLength(1500)
     expect(a).toEqual(b)
@@ -206,9 +206,9 @@ describe('the build cache', () => {
     await run('misses')
     mark('misses')
     vi.resetModules()
-    vi.doMock('../src/version.js', async (importOriginal) => ({...(await importOriginal<object>()), generator: 'studydeck 99.0.0'}))
-    const newer: Pipeline = await import('../src/pipeline.js')
-    vi.doUnmock('../src/version.js')
+    vi.doMock('../src/shared/version.js', async (importOriginal) => ({...(await importOriginal<object>()), generator: 'studydeck 99.0.0'}))
+    const newer: Pipeline = await import('../src/build/pipeline.js')
+    vi.doUnmock('../src/shared/version.js')
     expect(reused(await newer.build(['notes'], {cwd: dir, out: 'misses', now: clock}))).toEqual([])
     pipeline = await freshPipeline()
   })

@@ -3,7 +3,7 @@ import {tmpdir} from 'node:os'
 import path from 'node:path'
 import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
-import {TextStore} from '../src/text-store.js'
+import {TextStore} from '../src/offheap/text-store.js'
 import {temporaryFolder} from './helpers/temporary.js'
 
 describe('TextStore', () => {

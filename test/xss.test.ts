@@ -4,9 +4,9 @@ import {describe, expect, it} from 'vitest'
 import {writeApkg} from '../src/emit/apkg.js'
 import {toJson} from '../src/emit/json.js'
 import {answerTemplate, questionTemplate} from '../src/emit/note-type.js'
-import {compileDeck} from '../src/compile.js'
-import {cardSchema} from '../src/render.js'
-import type {Card} from '../src/types.js'
+import {compileDeck} from '../src/build/compile.js'
+import {cardSchema} from '../src/render/html.js'
+import type {Card} from '../src/shared/types.js'
 import {readApkg} from './helpers/apkg.js'
 
 type Node = DefaultTreeAdapterMap['node']

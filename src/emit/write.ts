@@ -1,6 +1,6 @@
 import {closeSync, fstatSync, fsyncSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, writeSync} from 'node:fs'
 import path from 'node:path'
-import {isFolder} from '../read.js'
+import {isFolder} from '../read/sources.js'
 
 /** An output that cannot be written, said in words (no `code`: the message is the whole story). */
 export class OutputError extends Error {

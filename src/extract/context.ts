@@ -1,7 +1,7 @@
 import type {Root, RootContent} from 'mdast'
 import type {VFile} from 'vfile'
-import type {Settings} from '../settings.js'
-import type {CardDraft} from '../types.js'
+import type {Settings} from '../parse/settings.js'
+import type {CardDraft} from '../shared/types.js'
 import type {Outline} from './outline.js'
 
 /** What every extractor gets: the tree, its outline, and shared bookkeeping. */

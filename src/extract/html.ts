@@ -1,7 +1,7 @@
 import type {Paragraph, PhrasingContent, RootContent} from 'mdast'
 import type {Position} from 'unist'
 import {VFile} from 'vfile'
-import {parse} from '../parse.js'
+import {parse} from '../parse/markdown.js'
 
 /**
  * Raw HTML in Markdown, as GitHub renders it: `<details>` blocks, `<h1>`

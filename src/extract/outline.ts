@@ -1,7 +1,7 @@
 import type {Heading, PhrasingContent, Root, RootContent} from 'mdast'
 import {toString} from 'mdast-util-to-string'
 import {parse as parseYaml} from 'yaml'
-import {detached, squash} from '../text.js'
+import {detached, squash} from '../shared/text.js'
 import {detailsRanges, htmlText, type DetailsRange} from './html.js'
 import {phrasingText} from './phrasing.js'
 

@@ -1,6 +1,6 @@
 import type {Paragraph, PhrasingContent, RootContent} from 'mdast'
 import {toString} from 'mdast-util-to-string'
-import {squash} from '../text.js'
+import {squash} from '../shared/text.js'
 
 /**
  * Plain text of phrasing content, white space collapsed. Inline HTML tags

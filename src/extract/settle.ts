@@ -1,8 +1,8 @@
 import type {VFile} from 'vfile'
 import {VFileMessage} from 'vfile-message'
-import type {Settings} from '../settings.js'
-import {normalizeQuestion, toTag} from '../text.js'
-import type {CardDraft} from '../types.js'
+import type {Settings} from '../parse/settings.js'
+import {normalizeQuestion, toTag} from '../shared/text.js'
+import type {CardDraft} from '../shared/types.js'
 
 /**
  * What the passes over a whole document read of a card: its texts, not its

@@ -3,7 +3,7 @@
  * encoded into an arena of bytes that cells are later copied from.
  * https://www.sqlite.org/fileformat2.html#record_format
  */
-import {TempFile} from '../../temp-file.js'
+import {TempFile} from '../../offheap/temp-file.js'
 import {copy, encoder, put4, varintLength, writeVarint} from './bytes.js'
 
 /** A value as SQLite stores it after type affinity: 64-bit integers beyond 2^53 as bigint, reals boxed. */

@@ -1,8 +1,8 @@
 import {reporter} from 'vfile-reporter'
 import {VFile} from 'vfile'
-import {newlyRemoved, noteId} from './identity.js'
-import {emptyCounts, hasErrors, type FileResult} from './pipeline.js'
-import type {ChangeCounts, RemovedCard} from './types.js'
+import {newlyRemoved, noteId} from '../identity/match.js'
+import {emptyCounts, hasErrors, type FileResult} from '../build/pipeline.js'
+import type {ChangeCounts, RemovedCard} from '../shared/types.js'
 
 export interface ReportMessage {
   file: string

@@ -1,8 +1,8 @@
 import type {VFile} from 'vfile'
-import {deckId, identify, stamp} from './identity.js'
+import {deckId, identify, stamp} from '../identity/match.js'
 import {prepareDeck, type PrepareInput, type PreparedDeck} from './prepare.js'
-import type {ChangeCounts, DeckDocument, MediaFile} from './types.js'
-import {generator} from './version.js'
+import type {ChangeCounts, DeckDocument, MediaFile} from '../shared/types.js'
+import {generator} from '../shared/version.js'
 
 /**
  * One document through every stage, no files written: what `build` runs for

@@ -14,7 +14,7 @@ import {gfmStrikethroughFromMarkdown} from 'mdast-util-gfm-strikethrough'
 import {gfmTableFromMarkdown} from 'mdast-util-gfm-table'
 import {gfmTaskListItemFromMarkdown} from 'mdast-util-gfm-task-list-item'
 import type {Processor} from 'unified'
-import {parseInPieces} from './split.js'
+import {parseInPieces} from './pieces.js'
 
 // Frozen processors: building one per file would redo the extension setup.
 // remark-gfm brings tables (T1) and task lists (L3 needs to see them);

@@ -1,5 +1,5 @@
 import {parentPort} from 'node:worker_threads'
-import {buildFile, type FileJob} from './build-file.js'
+import {buildFile, type FileJob} from './file.js'
 
 /**
  * A worker thread of a build (`threads.ts`): builds the files it is sent,

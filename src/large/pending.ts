@@ -1,7 +1,7 @@
-import type {TextedDraft} from './extract/index.js'
-import type {RenderedParts} from './render.js'
-import type {TextStore} from './text-store.js'
-import type {MediaFile} from './types.js'
+import type {TextedDraft} from '../extract/extract.js'
+import type {RenderedParts} from '../render/html.js'
+import type {TextStore} from '../offheap/text-store.js'
+import type {MediaFile} from '../shared/types.js'
 
 /**
  * A card found in a large document, waiting for the rest of the document

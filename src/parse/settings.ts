@@ -1,7 +1,7 @@
 import type {Root} from 'mdast'
 import type {VFile} from 'vfile'
 import {parse as parseYaml} from 'yaml'
-import type {CardKind} from './types.js'
+import type {CardKind} from '../shared/types.js'
 
 /** How tables become cards: one card per cell (default) or per row. */
 export type TableMode = 'cell' | 'row'

@@ -5,12 +5,12 @@ import {raw} from 'hast-util-raw'
 import {sanitize, defaultSchema, type Schema} from 'hast-util-sanitize'
 import {toHtml} from 'hast-util-to-html'
 import {definitionsUsed, noDefinitions, type Definitions} from './definitions.js'
-import {escape, neutralizeAnkiMarkup} from './html-text.js'
-import {frontText} from './extract/index.js'
-import {phrasingText} from './extract/phrasing.js'
-import type {CardDraft, MediaFile} from './types.js'
+import {escape, neutralizeAnkiMarkup} from '../shared/html-text.js'
+import {frontText} from '../extract/extract.js'
+import {phrasingText} from '../extract/phrasing.js'
+import type {CardDraft, MediaFile} from '../shared/types.js'
 
-export {escape, textHtml} from './html-text.js'
+export {escape, textHtml} from '../shared/html-text.js'
 
 /** `$x$` in the syntax tree (remark-math). */
 type InlineMath = Extract<PhrasingContent, {type: 'inlineMath'}>

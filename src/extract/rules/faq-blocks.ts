@@ -1,9 +1,9 @@
 import type {List, ListItem, Paragraph, PhrasingContent, RootContent} from 'mdast'
-import {cleanAnswer, isRevealLabel, splitAtAnswerLabel} from './answer.js'
-import {append, contextAt, isTaken, placeOf, skipped, type Draft, type ExtractContext} from './context.js'
-import {endsWithQuestionMark, isFaqSectionName} from './faq.js'
-import {detailsRanges, htmlPhrasing, htmlText, type DetailsRange} from './html.js'
-import {asParagraph, isBlank, joinLines, phrasingText, splitLines, stripLabel, trimEnd} from './phrasing.js'
+import {cleanAnswer, isRevealLabel, splitAtAnswerLabel} from '../answer.js'
+import {append, contextAt, isTaken, placeOf, skipped, type Draft, type ExtractContext} from '../context.js'
+import {endsWithQuestionMark, isFaqSectionName} from './faq-headings.js'
+import {detailsRanges, htmlPhrasing, htmlText, type DetailsRange} from '../html.js'
+import {asParagraph, isBlank, joinLines, phrasingText, splitLines, stripLabel, trimEnd} from '../phrasing.js'
 
 /** F4 labels: `Q:`, `Q1:`, `Question:`, `**Q:**` (a bare `Q` only when bold and followed by `:`). */
 const questionLabel = /^(?:Q|Question)(?:\s*\d+)?\s*(?:[:.)]\s*|$)/

@@ -1,10 +1,10 @@
 import type {RootContent} from 'mdast'
-import {normalizeQuestion} from '../text.js'
-import {cleanAnswer, isAnswerLabel, splitAtAnswerLabel} from './answer.js'
-import {contextAt, isTaken, placeOf, skipped, type Draft, type ExtractContext} from './context.js'
-import {htmlText} from './html.js'
-import {headingGroups, sectionEnd, type HeadingInfo} from './outline.js'
-import {phrasingText} from './phrasing.js'
+import {normalizeQuestion} from '../../shared/text.js'
+import {cleanAnswer, isAnswerLabel, splitAtAnswerLabel} from '../answer.js'
+import {contextAt, isTaken, placeOf, skipped, type Draft, type ExtractContext} from '../context.js'
+import {htmlText} from '../html.js'
+import {headingGroups, sectionEnd, type HeadingInfo} from '../outline.js'
+import {phrasingText} from '../phrasing.js'
 
 /** F2: a section whose sub-headings are all questions. */
 const faqSectionName = /^(?:faqs?|frequently[\s-]asked[\s-]questions|q\s*(?:&|and)\s*as?|questions(?:\s*(?:&|and)\s*answers)?|common\s+questions)$/i

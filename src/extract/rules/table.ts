@@ -1,7 +1,7 @@
 import type {List, ListItem, PhrasingContent, RootContent, Table, TableCell, TableRow} from 'mdast'
-import {append, contextAt, isTaken, placeOf, skipped, type Draft, type ExtractContext} from './context.js'
-import {hasIgnoreMarker} from './outline.js'
-import {asParagraph, isOnlyLinksOrImages, phrasingText, text, trimEnd, trimStart} from './phrasing.js'
+import {append, contextAt, isTaken, placeOf, skipped, type Draft, type ExtractContext} from '../context.js'
+import {hasIgnoreMarker} from '../outline.js'
+import {asParagraph, isOnlyLinksOrImages, phrasingText, text, trimEnd, trimStart} from '../phrasing.js'
 
 /** T3: cells that say "nothing here" (only as plain text: `` `-` `` is an operator). */
 const placeholder = /^(?:|-+|—|–|n\/?a|none|tbd|\?)$/i

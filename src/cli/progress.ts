@@ -1,4 +1,4 @@
-import {hasErrors, type BuildProgress, type FileResult} from './pipeline.js'
+import {hasErrors, type BuildProgress, type FileResult} from '../build/pipeline.js'
 
 /** Where progress goes and what the terminal is like. Every field but `write` is optional. */
 export interface ProgressOptions {

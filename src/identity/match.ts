@@ -1,8 +1,8 @@
 import {hash} from 'node:crypto'
 import {isTypo, numbersOf, wordEdits, wordsOf} from './similarity.js'
-import {cardTexts, isHeld, withFields, withTextsOf} from './held-texts.js'
-import {normalizeQuestion} from './text.js'
-import type {Card, ChangeCounts, DeckDocument, RemovedCard, RenderedCard} from './types.js'
+import {cardTexts, isHeld, withFields, withTextsOf} from '../offheap/held-texts.js'
+import {normalizeQuestion} from '../shared/text.js'
+import type {Card, ChangeCounts, DeckDocument, RemovedCard, RenderedCard} from '../shared/types.js'
 
 /**
  * Thresholds for keeping the id of a reworded question (README, “Identity”).

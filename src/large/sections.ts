@@ -1,6 +1,6 @@
 import type {Root, RootContent} from 'mdast'
-import {detailsRanges, opensDetails} from './extract/html.js'
-import {ignoreRangeMarker, isFrontMatter} from './extract/outline.js'
+import {detailsRanges, opensDetails} from '../extract/html.js'
+import {ignoreRangeMarker, isFrontMatter} from '../extract/outline.js'
 
 /**
  * A large document is compiled a section at a time, so that memory holds

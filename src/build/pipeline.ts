@@ -1,15 +1,15 @@
 import {closeSync, openSync, readFileSync, readSync} from 'node:fs'
 import path from 'node:path'
 import type {VFile} from 'vfile'
-import type {FileJob, FileOutcome} from './build-file.js'
+import type {FileJob, FileOutcome} from './file.js'
 import {apkgKey, fileStat, hash, imagesUnchanged, lazyDocument, PartHash, optionsKey, readEntry, replayMessages, resultKey, sameFile, sourceKey, writeEntry, type CacheEntry} from './cache.js'
-import {prepareNote, readMedia, writeApkgAtomic, type ApkgDeck} from './emit/apkg.js'
-import {errorText} from './emit/write.js'
-import {findSources, readSource} from './read.js'
-import {defaultSettings, type Settings, type TableMode} from './settings.js'
+import {prepareNote, readMedia, writeApkgAtomic, type ApkgDeck} from '../emit/apkg.js'
+import {errorText} from '../emit/write.js'
+import {findSources, readSource} from '../read/sources.js'
+import {defaultSettings, type Settings, type TableMode} from '../parse/settings.js'
 import {buildInOwnWorker, largeDocumentHeap, needsOwnWorker, ownWorkerFrom, runInThreads, threadsFor} from './threads.js'
-import type {ChangeCounts, DeckDocument, MediaFile} from './types.js'
-import {generator} from './version.js'
+import type {ChangeCounts, DeckDocument, MediaFile} from '../shared/types.js'
+import {generator} from '../shared/version.js'
 
 export type Format = 'apkg' | 'json'
 
@@ -198,7 +198,7 @@ export async function build(paths: string[], options: BuildOptions = {}): Promis
     })
   } else {
     // Loaded here: with workers, the main thread never compiles, and starts them sooner without it.
-    const {buildFile} = await import('./build-file.js')
+    const {buildFile} = await import('./file.js')
     for (const [index, job] of jobs.entries()) {
       progress(job.entry.path)
       finish(others[index], await buildFile(job, options.now))

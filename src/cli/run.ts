@@ -1,8 +1,8 @@
 import {parseArgs, type ParseArgsConfig} from 'node:util'
-import {build, hasErrors, type BuildOptions, type Format} from './pipeline.js'
+import {build, hasErrors, type BuildOptions, type Format} from '../build/pipeline.js'
 import {createProgress} from './progress.js'
 import {jsonReport, textReport} from './report.js'
-import {version} from './version.js'
+import {version} from '../shared/version.js'
 
 /** Where the CLI reads and writes; injectable so tests need no child process. */
 export interface CliIo {
@@ -126,7 +126,7 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
   const targets = paths.length > 0 ? paths : ['source']
 
   if (command === 'preview') {
-    const {preview} = await import('./preview-command.js')
+    const {preview} = await import('./preview.js')
     return preview(targets, buildOptions, io, values.verbose ?? false)
   }
   if (values.watch) {

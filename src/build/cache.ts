@@ -4,10 +4,10 @@ import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 import type {VFile} from 'vfile'
 import {VFileMessage} from 'vfile-message'
-import {writeAtomic} from './emit/write.js'
-import type {Settings} from './settings.js'
-import type {ChangeCounts, DeckDocument, MediaFile, RemovedCard} from './types.js'
-import {generator} from './version.js'
+import {writeAtomic} from '../emit/write.js'
+import type {Settings} from '../parse/settings.js'
+import type {ChangeCounts, DeckDocument, MediaFile, RemovedCard} from '../shared/types.js'
+import {generator} from '../shared/version.js'
 
 /**
  * The build cache, `OUT/.studydeck-cache/`: one entry per output name.
@@ -228,11 +228,12 @@ let fingerprint: string | undefined
 export function codeFingerprint(): string {
   if (fingerprint) return fingerprint
   const digest = createHash('sha1').update(generator)
-  const here = path.dirname(fileURLToPath(import.meta.url))
-  for (const file of modulesBelow(here)) digest.update(path.relative(here, file)).update(readFileSync(file))
+  // `dist/` (or `src/`): this module is in its `build/` folder.
+  const code = path.dirname(path.dirname(fileURLToPath(import.meta.url)))
+  for (const file of modulesBelow(code)) digest.update(path.relative(code, file)).update(readFileSync(file))
   let manifest: {dependencies?: Record<string, string>} = {}
   try {
-    manifest = JSON.parse(readFileSync(path.join(here, '..', 'package.json'), 'utf8'))
+    manifest = JSON.parse(readFileSync(path.join(code, '..', 'package.json'), 'utf8'))
   } catch {}
   for (const name of Object.keys(manifest.dependencies ?? {}).sort()) digest.update(name + '@' + dependencyVersion(name))
   fingerprint = digest.digest('hex')

@@ -1,8 +1,8 @@
 import type {List, ListItem, Paragraph, PhrasingContent, RootContent} from 'mdast'
-import {append, contextAt, isTaken, placeOf, skipped, type Draft, type ExtractContext} from './context.js'
-import {opensDetails} from './html.js'
-import {hasIgnoreMarker} from './outline.js'
-import {asParagraph, isBlank, isOnlyLinksOrImages, phrasingText, splitLines, text, trimEnd, trimStart} from './phrasing.js'
+import {append, contextAt, isTaken, placeOf, skipped, type Draft, type ExtractContext} from '../context.js'
+import {opensDetails} from '../html.js'
+import {hasIgnoreMarker} from '../outline.js'
+import {asParagraph, isBlank, isOnlyLinksOrImages, phrasingText, splitLines, text, trimEnd, trimStart} from '../phrasing.js'
 
 /** Separators between a term and its definition (L1). */
 const afterTermSeparator = /^\s*(?::|[\u2014\u2013]|-(?=\s))\s*/
