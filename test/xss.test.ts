@@ -5,7 +5,7 @@ import {writeApkg} from '../src/emit/apkg.js'
 import {toJson} from '../src/emit/json.js'
 import {answerTemplate, questionTemplate} from '../src/emit/note-type.js'
 import {compileDeck} from '../src/build/compile.js'
-import {cardSchema} from '../src/render/html.js'
+import {cardSchema} from '../src/render/card-schema.js'
 import type {Card} from '../src/shared/types.js'
 import {readApkg} from './helpers/apkg.js'
 

@@ -2,12 +2,11 @@ import {createHash} from 'node:crypto'
 import {mkdirSync, readdirSync, readFileSync, statSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
-import type {VFile} from 'vfile'
-import {VFileMessage} from 'vfile-message'
 import {writeAtomic} from '../emit/write.js'
 import type {Settings} from '../parse/settings.js'
 import type {ChangeCounts, DeckDocument, MediaFile, RemovedCard} from '../shared/types.js'
 import {generator} from '../shared/version.js'
+import type {StoredMessage} from './messages.js'
 
 /**
  * The build cache, `OUT/.studydeck-cache/`: one entry per output name.
@@ -24,20 +23,6 @@ import {generator} from '../shared/version.js'
 
 const folderName = '.studydeck-cache'
 const format = 1
-
-/** A message as data (for the cache and for worker threads). */
-export interface StoredMessage {
-  reason: string
-  fatal?: boolean | null
-  place?: VFileMessage['place']
-  ruleId?: string
-  source?: string
-  note?: string
-  url?: string
-  actual?: string
-  expected?: string[]
-  cause?: StoredMessage | {error: string}
-}
 
 /** An image path the cards looked at, and what was there (`null`: nothing). */
 export interface ImageProbe {
@@ -177,45 +162,6 @@ export function lazyDocument(header: CacheEntry['header'], removed: RemovedCard[
   })
   document.removed = removed
   return document
-}
-
-export function storeMessages(file: VFile): StoredMessage[] {
-  return file.messages.map((message) => storeMessage(message))
-}
-
-function storeMessage(message: VFileMessage): StoredMessage {
-  const stored: StoredMessage = {reason: message.reason, fatal: message.fatal}
-  if (message.place) stored.place = message.place
-  if (message.ruleId) stored.ruleId = message.ruleId
-  if (message.source) stored.source = message.source
-  if (message.note) stored.note = message.note
-  if (message.url) stored.url = message.url
-  if (message.actual !== undefined) stored.actual = message.actual
-  if (message.expected) stored.expected = message.expected
-  if (message.cause instanceof VFileMessage) stored.cause = storeMessage(message.cause)
-  else if (message.cause !== undefined) stored.cause = {error: String((message.cause as Error)?.message ?? message.cause)}
-  return stored
-}
-
-/** Put stored messages on a file, as the build that made them did. */
-export function replayMessages(file: VFile, messages: StoredMessage[]): void {
-  for (const stored of messages) file.messages.push(restore(stored, file))
-}
-
-function restore(stored: StoredMessage, file: VFile): VFileMessage {
-  const cause = stored.cause && 'reason' in stored.cause ? restore(stored.cause, file) : stored.cause ? new Error(stored.cause.error) : undefined
-  const message = new VFileMessage(stored.reason, {place: stored.place, ruleId: stored.ruleId, source: stored.source, cause})
-  // As `file.message` makes it.
-  if (file.path) {
-    message.name = file.path + ':' + message.name
-    message.file = file.path
-  }
-  message.fatal = stored.fatal === null ? undefined : stored.fatal
-  if (stored.note !== undefined) message.note = stored.note
-  if (stored.url !== undefined) message.url = stored.url
-  if (stored.actual !== undefined) message.actual = stored.actual
-  if (stored.expected !== undefined) message.expected = stored.expected
-  return message
 }
 
 let fingerprint: string | undefined

@@ -1,72 +1,16 @@
 import {readFileSync, rmSync} from 'node:fs'
 import path from 'node:path'
 import {VFile} from 'vfile'
-import {apkgKey, fileStat, hash, PartHash, resultKey, sameFile, signature, storeMessages, writeEntry, type CacheEntry, type StoredMessage} from './cache.js'
 import {readMedia, writeApkgFile} from '../emit/apkg.js'
 import {fromJsonBytes, jsonPieces, toJsonBytes} from '../emit/json.js'
 import {errorText, sameFileContents, stageFile, writeAllAtomic, writePieces, type OutputFile} from '../emit/write.js'
-import {finishDeck} from './compile.js'
 import {matchesItself} from '../identity/match.js'
-import type {Format} from './pipeline.js'
+import type {ChangeCounts, DeckDocument} from '../shared/types.js'
+import {apkgKey, fileStat, hash, PartHash, resultKey, sameFile, signature, writeEntry, type CacheEntry} from './cache.js'
+import {finishDeck} from './compile.js'
+import type {FileJob, FileOutcome} from './job.js'
+import {storeMessages} from './messages.js'
 import {prepareDeck, type PreparedDeck} from './prepare.js'
-import type {SourceEntry} from '../read/sources.js'
-import type {Settings} from '../parse/settings.js'
-import type {ChangeCounts, DeckDocument, MediaFile} from '../shared/types.js'
-
-/**
- * One source file, compiled and written: the unit of work of a build. It
- * runs in the main thread or in a worker thread, so all that goes in and
- * out is plain data (but the clock, which stays in the main thread).
- */
-export interface FileJob {
-  entry: SourceEntry
-  /** The source text, as the build read (and hashed) it. */
-  text: string
-  cwd: string
-  /** Output folder, absolute. */
-  out: string
-  formats: Format[]
-  write: boolean
-  settings: Settings
-  parentDeck?: string
-  /** Every deck goes into one package: no package per file. */
-  combine: boolean
-  /**
-   * The previous JSON's bytes, if there is one: taken (unset) by `buildFile`
-   * once read, as a large document's previous build is hundreds of megabytes.
-   */
-  previous?: Uint8Array
-  /** Where a large previous JSON is (`previous` unset): read only when ids are given. */
-  previousPath?: string
-  /** Their digest (`cache.hash`): what the new JSON is compared with. */
-  previousDigest?: string
-  /** The source's part of its cache key (`cache.sourceKey`); unset: no cache. */
-  sourceKey?: string
-  /** The last build's cache entry for this name: its package record may spare writing the package again. */
-  lastEntry?: CacheEntry
-}
-
-export interface FileOutcome {
-  deck: string
-  counts: ChangeCounts
-  messages: StoredMessage[]
-  /** The document's JSON, UTF-8, when it was not written (`check`, or only a package): what would have been. */
-  json?: Uint8Array
-  /** Where the JSON is when it was written (or found the same): read from there when asked for. */
-  jsonPath?: string
-  /** Digest of the JSON (`cache.hash`). */
-  digest: string
-  /** The document itself (only when built in the calling thread: it is not sent between threads). */
-  document?: DeckDocument
-  /** The document without its cards, for a document read from `json` when its cards are asked for. */
-  header: Omit<DeckDocument, 'cards' | 'removed'>
-  removed: DeckDocument['removed']
-  media: MediaFile[]
-  /** Outputs written or found up to date, absolute paths. */
-  outputs: string[]
-  /** Why the outputs could not be written. */
-  writeError?: string
-}
 
 /** Compile one source against its previous JSON; write what changed; keep a checked result in the cache. */
 export async function buildFile(job: FileJob, now?: () => number): Promise<FileOutcome> {

@@ -1,17 +1,16 @@
 import {closeSync, openSync, readFileSync, readSync} from 'node:fs'
 import path from 'node:path'
 import type {VFile} from 'vfile'
-import type {FileJob, FileOutcome} from './file.js'
-import {apkgKey, fileStat, hash, imagesUnchanged, lazyDocument, PartHash, optionsKey, readEntry, replayMessages, resultKey, sameFile, sourceKey, writeEntry, type CacheEntry} from './cache.js'
 import {prepareNote, readMedia, writeApkgAtomic, type ApkgDeck} from '../emit/apkg.js'
 import {errorText} from '../emit/write.js'
-import {findSources, readSource} from '../read/sources.js'
 import {defaultSettings, type Settings, type TableMode} from '../parse/settings.js'
-import {buildInOwnWorker, largeDocumentHeap, needsOwnWorker, ownWorkerFrom, runInThreads, threadsFor} from './threads.js'
+import {findSources, readSource} from '../read/sources.js'
 import type {ChangeCounts, DeckDocument, MediaFile} from '../shared/types.js'
 import {generator} from '../shared/version.js'
-
-export type Format = 'apkg' | 'json'
+import {apkgKey, fileStat, hash, imagesUnchanged, lazyDocument, PartHash, optionsKey, readEntry, resultKey, sameFile, sourceKey, writeEntry, type CacheEntry} from './cache.js'
+import type {FileJob, FileOutcome, Format} from './job.js'
+import {replayMessages} from './messages.js'
+import {buildInOwnWorker, largeDocumentHeap, needsOwnWorker, ownWorkerFrom, runInThreads, threadsFor} from './threads.js'
 
 /** Options of a build. Every field is optional. */
 export interface BuildOptions {

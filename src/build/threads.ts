@@ -2,7 +2,7 @@ import {existsSync} from 'node:fs'
 import {availableParallelism} from 'node:os'
 import {fileURLToPath} from 'node:url'
 import {Worker} from 'node:worker_threads'
-import type {FileJob, FileOutcome} from './file.js'
+import type {FileJob, FileOutcome} from './job.js'
 
 const workerScript = new URL('./worker.js', import.meta.url)
 

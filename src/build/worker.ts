@@ -1,5 +1,6 @@
 import {parentPort} from 'node:worker_threads'
-import {buildFile, type FileJob} from './file.js'
+import {buildFile} from './file.js'
+import type {FileJob} from './job.js'
 
 /**
  * A worker thread of a build (`threads.ts`): builds the files it is sent,

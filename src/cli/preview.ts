@@ -1,7 +1,7 @@
 import {readFileSync} from 'node:fs'
 import path from 'node:path'
 import {pathToFileURL} from 'node:url'
-import type {CliIo} from './run.js'
+import type {CliIo} from './io.js'
 import {writeAtomic} from '../emit/write.js'
 import {build, hasErrors, type BuildOptions, type FileResult} from '../build/pipeline.js'
 import {previewPage, type PreviewMessage} from '../preview/page.js'

@@ -1,27 +1,12 @@
 import {parseArgs, type ParseArgsConfig} from 'node:util'
-import {build, hasErrors, type BuildOptions, type Format} from '../build/pipeline.js'
+import type {Format} from '../build/job.js'
+import {build, hasErrors, type BuildOptions} from '../build/pipeline.js'
+import type {CliIo} from './io.js'
 import {createProgress} from './progress.js'
 import {jsonReport, textReport} from './report.js'
 import {version} from '../shared/version.js'
 
-/** Where the CLI reads and writes; injectable so tests need no child process. */
-export interface CliIo {
-  stdout: (text: string) => void
-  stderr: (text: string) => void
-  cwd?: string
-  /** Colors in the report (default: off). */
-  color?: boolean
-  /** Stops `build --watch` when aborted (default: SIGINT or SIGTERM stops it). */
-  signal?: AbortSignal
-  /** stderr is a terminal, so progress may be drawn there (default: `false`). */
-  isTTY?: boolean
-  /** Terminal width, for the progress line (default: `80`). */
-  columns?: number
-  /** Environment, for `CI` (default: `process.env`). */
-  env?: Record<string, string | undefined>
-  /** Clock in milliseconds, for progress (default: `performance.now`). */
-  clock?: () => number
-}
+export type {CliIo} from './io.js'
 
 /** A mistake in the command line itself: exit status 2. */
 export class UsageError extends Error {

@@ -1,7 +1,7 @@
 import {createHash} from 'node:crypto'
 import {readdirSync, readFileSync, watch as watchFolder, type FSWatcher} from 'node:fs'
 import path from 'node:path'
-import type {CliIo} from './run.js'
+import type {CliIo} from './io.js'
 import {build, type BuildOptions} from '../build/pipeline.js'
 import {findSources, isFolder} from '../read/sources.js'
 import {textReport} from './report.js'

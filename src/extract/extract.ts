@@ -1,6 +1,5 @@
 import type {Root} from 'mdast'
 import type {VFile} from 'vfile'
-import {plainBlocks} from '../render/html.js'
 import type {Settings} from '../parse/settings.js'
 import {normalizeQuestion} from '../shared/text.js'
 import type {CardDraft} from '../shared/types.js'
@@ -9,8 +8,8 @@ import {extractFaqHeadings} from './rules/faq-headings.js'
 import {extractGlossaryHeadings} from './rules/glossary.js'
 import {extractLists} from './rules/list.js'
 import {outline, type OutlineOptions} from './outline.js'
-import {frontOf, settle, type Candidate, type CardTexts} from './settle.js'
-import {phrasingText} from './phrasing.js'
+import {frontOf, textsOf} from './plain-text.js'
+import {settle, type Candidate} from './settle.js'
 import {extractQuestionBlocks, reportRevealDetails} from './rules/faq-blocks.js'
 import {extractTables} from './rules/table.js'
 
@@ -72,14 +71,6 @@ export function extractDrafts(tree: Root, file: VFile, settings: Settings, fallb
   return usable
 }
 
-function textsOf(draft: Draft): CardTexts {
-  return {
-    parts: draft.parts.map((part) => phrasingText(part)),
-    ...(draft.body ? {body: plainBlocks(draft.body)} : {}),
-    answer: plainBlocks(draft.answer)
-  }
-}
-
 /**
  * Junk no card may be: an empty side, a back that is only a URL, a back
  * that repeats the front, a side over `maxSideLength`.
@@ -109,9 +100,4 @@ function isUsable(draft: TextedDraft, ctx: ExtractContext): boolean {
 
 function truncate(value: string): string {
   return value.length > 80 ? value.slice(0, 79) + '…' : value
-}
-
-/** The plain front of a card, as the student reads it. */
-export function frontText(card: Pick<CardDraft, 'parts' | 'hint' | 'qualifier' | 'body'>): string {
-  return frontOf({qualifier: card.qualifier, hint: card.hint, texts: {parts: card.parts.map((part) => phrasingText(part)), ...(card.body ? {body: plainBlocks(card.body)} : {}), answer: ''}})
 }

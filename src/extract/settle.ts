@@ -3,6 +3,7 @@ import {VFileMessage} from 'vfile-message'
 import type {Settings} from '../parse/settings.js'
 import {normalizeQuestion, toTag} from '../shared/text.js'
 import type {CardDraft} from '../shared/types.js'
+import {frontOf, type CardTexts} from './plain-text.js'
 
 /**
  * What the passes over a whole document read of a card: its texts, not its
@@ -11,21 +12,6 @@ import type {CardDraft} from '../shared/types.js'
  */
 export interface Candidate extends Pick<CardDraft, 'kind' | 'context' | 'place' | 'hint' | 'qualifier'> {
   texts: CardTexts
-}
-
-/** A card's plain texts: front parts (lead-ins, then the prompt), body, answer. */
-export interface CardTexts {
-  parts: string[]
-  /** Set when the draft has a body, even an empty one. */
-  body?: string
-  answer: string
-}
-
-/** The plain front of a card, as the student reads it. */
-export function frontOf(card: Pick<Candidate, 'qualifier' | 'hint' | 'texts'>): string {
-  const parts = [...(card.qualifier ?? []), ...card.texts.parts]
-  const body = card.texts.body ?? ''
-  return parts.join(' › ') + (card.hint ? ' (' + card.hint + ')' : '') + (body ? '\n\n' + body : '')
 }
 
 /**

@@ -1,19 +1,15 @@
 import type {Element, ElementContent, Nodes as HastNodes, Root as HastRoot} from 'hast'
-import type {Image, ImageReference, Nodes as MdastNodes, PhrasingContent, RootContent} from 'mdast'
+import type {Image, ImageReference, Nodes as MdastNodes, RootContent} from 'mdast'
 import {defaultHandlers, toHast, type Handlers, type State} from 'mdast-util-to-hast'
 import {raw} from 'hast-util-raw'
-import {sanitize, defaultSchema, type Schema} from 'hast-util-sanitize'
+import {sanitize} from 'hast-util-sanitize'
 import {toHtml} from 'hast-util-to-html'
-import {definitionsUsed, noDefinitions, type Definitions} from './definitions.js'
+import {frontText, plainBlocks, writtenMath, type InlineMath} from '../extract/plain-text.js'
 import {escape, neutralizeAnkiMarkup} from '../shared/html-text.js'
-import {frontText} from '../extract/extract.js'
-import {phrasingText} from '../extract/phrasing.js'
 import type {CardDraft, MediaFile} from '../shared/types.js'
+import {cardSchema} from './card-schema.js'
+import {definitionsUsed, noDefinitions, type Definitions} from './definitions.js'
 
-export {escape, textHtml} from '../shared/html-text.js'
-
-/** `$x$` in the syntax tree (remark-math). */
-type InlineMath = Extract<PhrasingContent, {type: 'inlineMath'}>
 
 /** What became of an image reference: packed as media, or left out with a reason. */
 export type ResolvedImage = {ok: true; media: MediaFile} | {ok: false; reason: string; ruleId: string}
@@ -42,42 +38,6 @@ export interface RenderedSides {
   frontHtml: string
   backHtml: string
   media: MediaFile[]
-}
-
-/** Form attributes: there are no forms in a card, and `action` is a URL. */
-const formAttributes = new Set(['accept', 'acceptCharset', 'action', 'encType', 'method'])
-
-/**
- * What may reach a card. Anki runs card HTML in a web view (desktop and
- * phones), so this is the security boundary: GitHub's allowlist
- * (hast-util-sanitize `defaultSchema`: no `script`, `style`, `iframe`,
- * `object`, `embed`, `form`, no `on*` or `style` attributes), narrowed:
- *
- * - URLs: links `http`, `https`, `mailto`; images `http`, `https`; anything
- *   without a scheme (packed media, `#anchors`). No `javascript:`,
- *   `vbscript:`, `data:` or `file:`, for images neither.
- * - no `picture`/`source` (remote `srcset`s) and no form attributes;
- * - `id` and `name` only as `user-content-…` (footnotes), so card HTML cannot
- *   clobber the ids and globals of Anki's own page (`#qa`, `#answer`);
- * - the content of `script`, `style`, `iframe`, `template`, … is dropped with
- *   the element, not kept as text.
- */
-export const cardSchema: Schema = {
-  ...defaultSchema,
-  tagNames: defaultSchema.tagNames!.filter((name) => name !== 'picture' && name !== 'source'),
-  attributes: {
-    ...defaultSchema.attributes,
-    div: [...(defaultSchema.attributes!.div ?? []), ['className', 'math']],
-    '*': [
-      ...defaultSchema.attributes!['*'].filter((name) => typeof name !== 'string' || (!formAttributes.has(name) && name !== 'id' && name !== 'name')),
-      ['id', /^user-content-/],
-      ['name', /^user-content-/]
-    ]
-  },
-  // mdast-util-to-hast already prefixes footnote ids; a second prefix would break their links.
-  clobberPrefix: '',
-  protocols: {href: ['http', 'https', 'mailto'], src: ['http', 'https'], cite: ['http', 'https'], longDesc: ['http', 'https']},
-  strip: ['script', 'style', 'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'noscript', 'noembed', 'noframes', 'template', 'textarea', 'title', 'xmp', 'plaintext', 'select']
 }
 
 /** Render a card's front and back as sanitized HTML and as plain text. */
@@ -205,15 +165,6 @@ function inlineMath(node: InlineMath, source?: string): string {
   return double ? '\\[' + node.value + '\\]' : '\\(' + node.value + '\\)'
 }
 
-/** Inline math as the document wrote it, when its position points at it. */
-function writtenMath(node: InlineMath, source?: string): string | undefined {
-  const start = node.position?.start.offset
-  const end = node.position?.end.offset
-  if (source === undefined || start === undefined || end === undefined) return undefined
-  const written = source.slice(start, end)
-  return /^\$[\s\S]*\$$/.test(written) && written.includes(node.value) ? written : undefined
-}
-
 function hasRaw(node: HastNodes): boolean {
   if (node.type === 'raw') return true
   return 'children' in node && node.children.some((child) => hasRaw(child))
@@ -238,59 +189,3 @@ function element(tagName: string, properties: Element['properties'], children: E
   return {type: 'element', tagName, properties, children}
 }
 
-/** Plain text of answer blocks: paragraphs apart, list items as `- item`, math as written. */
-export function plainBlocks(nodes: RootContent[], indent = '', source?: string): string {
-  return nodes
-    .map((node) => plainBlock(node, indent, source))
-    .filter((text) => text.length > 0)
-    .join('\n\n')
-}
-
-function plainBlock(node: RootContent, indent: string, source?: string): string {
-  switch (node.type) {
-    case 'list': {
-      const start = node.start ?? 1
-      return node.children
-        .map((item, index) => {
-          const marker = node.ordered ? start + index + '. ' : '- '
-          const body = item.children.map((child) => plainBlock(child, indent + '  ', source)).filter(Boolean).join('\n' + indent + '  ')
-          return indent + marker + body
-        })
-        .join('\n')
-    }
-    case 'table':
-      return node.children.map((row) => row.children.map((cell) => phrasingText(cell.children)).join(' | ')).join('\n')
-    case 'code':
-      return node.value
-    case 'math':
-      return '$$' + node.value + '$$'
-    case 'html':
-      return htmlText(node.value)
-    case 'blockquote':
-      return plainBlocks(node.children, '', source).replace(/^/gm, '> ')
-    case 'thematicBreak':
-    case 'definition':
-    case 'yaml':
-      return ''
-    default:
-      return textOf(node, source).replace(/[ \t]+/g, ' ').trim()
-  }
-}
-
-/** `toString` of mdast-util-to-string, but inline math keeps its dollars. */
-function textOf(node: MdastNodes, source?: string): string {
-  if (node.type === 'inlineMath') return writtenMath(node, source) ?? '$' + node.value + '$'
-  // Inline HTML is markup, not text (`<code>a</code>` reads `a`); `<br>` breaks the line.
-  if (node.type === 'html') return /^<br\s*\/?>$/i.test(node.value.trim()) ? '\n' : ''
-  if ('value' in node) return node.value
-  if ('alt' in node) return node.alt ?? ''
-  return 'children' in node ? node.children.map((child) => textOf(child, source)).join('') : ''
-}
-
-/** Elements the sanitizer drops with their content (`cardSchema.strip`): their text is not shown either. */
-const strippedElements = new RegExp('<(' + cardSchema.strip!.join('|') + ')\\b[^>]*>[\\s\\S]*?</\\1\\s*>', 'gi')
-
-/** Text of a raw HTML block, tags, comments and the content of dropped elements left out. */
-function htmlText(value: string): string {
-  return value.replace(/<!--[\s\S]*?-->/g, '').replace(strippedElements, ' ').replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim()
-}

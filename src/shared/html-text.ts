@@ -1,8 +1,15 @@
 /**
  * Text made safe for HTML by hand, for the few places that write HTML
- * without the sanitizer (`render.ts`): small on purpose, so the package
+ * without the sanitizer (`render/`): small on purpose, so the package
  * writer can use it without loading the renderer.
  */
+
+/**
+ * Elements removed from a card with their content, not just their tags
+ * (the sanitizer's `strip`, `render/card-schema.ts`): what they hold is
+ * never shown, so a card's plain text leaves it out too.
+ */
+export const droppedWithContent = ['script', 'style', 'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'noscript', 'noembed', 'noframes', 'template', 'textarea', 'title', 'xmp', 'plaintext', 'select']
 
 /**
  * Anki turns `[latex]…[/latex]`, `[$]…[/$]` and `[$$]…[/$$]` in a field into
