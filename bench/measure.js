@@ -62,7 +62,7 @@ async function stages() {
   const {settle} = await load('extract/settle.js')
   const {collectDefinitions} = await load('render/definitions.js')
   const {renderParts} = await load('render/html.js')
-  const {preparedCard} = await load('build/prepare.js')
+  const {preparedCard} = await load('render/card.js')
   const {finishDeck} = await load('build/compile.js')
   const {toJson} = await load('emit/json.js')
   const {writeApkg} = await load('emit/apkg.js')

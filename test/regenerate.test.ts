@@ -9,7 +9,7 @@ import {copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync} from 
 import path from 'node:path'
 import {beforeAll, describe, expect, it} from 'vitest'
 import {runCli} from '../src/cli/run.js'
-import {noteId} from '../src/identity/match.js'
+import {noteId} from '../src/identity/ids.js'
 import type {JsonReport} from '../src/cli/report.js'
 import type {ChangeCounts, DeckDocument} from '../src/shared/types.js'
 import {readApkg} from './helpers/apkg.js'

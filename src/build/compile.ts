@@ -1,13 +1,53 @@
+import path from 'node:path'
+import type {Root} from 'mdast'
 import type {VFile} from 'vfile'
-import {deckId, identify, stamp} from '../identity/match.js'
-import {prepareDeck, type PrepareInput, type PreparedDeck} from './prepare.js'
+import {extractDrafts} from '../extract/extract.js'
+import {outline, type OutlineOptions} from '../extract/outline.js'
+import {settle} from '../extract/settle.js'
+import {deckId} from '../identity/ids.js'
+import {identify} from '../identity/match.js'
+import {stamp} from '../identity/stamp.js'
+import type {Pending} from '../large/pending.js'
+import {documentSections} from '../large/sections.js'
+import {WaitingCards} from '../large/waiting-cards.js'
+import {holdTextsFrom} from '../offheap/held-texts.js'
+import {TextStore} from '../offheap/text-store.js'
+import {limitSource, limitTree, withinStack} from '../parse/limits.js'
+import {parseMarkdown} from '../parse/markdown.js'
+import {parseInPieces} from '../parse/pieces.js'
+import {defaultSettings, readSettings, type Settings} from '../parse/settings.js'
+import {preparedCard, type PreparedCard} from '../render/card.js'
+import {collectDefinitions, type Definitions} from '../render/definitions.js'
+import {renderParts, type RenderedParts} from '../render/html.js'
+import {imageResolver} from '../render/images.js'
 import type {ChangeCounts, DeckDocument, MediaFile} from '../shared/types.js'
 import {generator} from '../shared/version.js'
 
 /**
- * One document through every stage, no files written: what `build` runs for
- * each file (`build-file.ts`), and what the tests and the API call.
+ * One document's way through every stage, no files written, top to bottom:
+ *
+ *     limit the source → parse, a section at a time (one section unless the
+ *     document is large) → extract each section's cards → render them →
+ *     settle what needs every card → identify against the previous build → stamp
+ *
+ * What `build` runs for each file (`file.ts`, which then writes the outputs),
+ * and what the tests and the API call. A large document's cards wait for
+ * the rest of it off the heap: `large/` is the strategy this way calls
+ * (`documentSections`, `WaitingCards`), not a second way.
  */
+
+/** What `prepareDeck` needs besides the document. */
+export interface PrepareInput {
+  settings?: Settings
+  /** Folder that images may come from (default: the file's folder). */
+  root?: string
+  /** Deck name prefix for combined packages (`NAME::`). */
+  parentDeck?: string
+  /** Characters per parsed piece (default: `parse/pieces.ts` `pieceSize`); tests make it small to compile small documents in sections. */
+  pieceSize?: number
+  /** Cards from which a document's cards hold their texts in a store (default: `holdTextsFrom`); tests make it small. */
+  holdTextsFrom?: number
+}
 
 export interface CompileInput extends PrepareInput {
   previous?: DeckDocument
@@ -18,6 +58,14 @@ export interface CompiledDeck {
   document: DeckDocument
   counts: ChangeCounts
   media: MediaFile[]
+}
+
+/** A document's cards as rendered, before they are compared with the previous build (no ids yet). */
+export interface PreparedDeck {
+  deckKey: string
+  deckName: string
+  source: string
+  cards: PreparedCard[]
 }
 
 /** The system clock, or `SOURCE_DATE_EPOCH` (reproducible builds) when set. */
@@ -35,6 +83,93 @@ export function compileDeck(file: VFile, input: CompileInput = {}): CompiledDeck
   return finishDeck(prepareDeck(file, input), input)
 }
 
+/**
+ * The stages that need only the document: parse → extract → render.
+ * `probe` is told every image path looked at (the build cache checks them).
+ */
+export function prepareDeck(file: VFile, input: PrepareInput = {}, probe?: (target: string) => void): PreparedDeck {
+  // What the limits did not catch and runs out of stack is an error for this file, not a crash of the build.
+  return withinStack(file, () => prepare(file, input, probe), () => {
+    const stem = path.basename(file.path || 'notes', path.extname(file.path || ''))
+    return {deckKey: stem, deckName: deckName(input, stem), source: file.path, cards: []}
+  })
+}
+
+function prepare(file: VFile, input: PrepareInput, probe?: (target: string) => void): PreparedDeck {
+  // Lines too long or nested too deep are left out before the parser sees them.
+  const text = String(limitSource(file).value ?? '')
+  const before = file.messages.length
+  const inSections = prepareSections(file, input, documentSections(text, input.pieceSize), probe)
+  if (inSections) return inSections
+  // The pieces were parsed with stand-ins for definitions the document does not have: again, from one tree.
+  file.messages.length = before
+  return prepareSections(file, input, oneSection(parseInPieces(text, parseMarkdown)), probe)!
+}
+
+/**
+ * Parse, extract and render each section in turn; then settle, over every
+ * card, what needs them all (question keys, duplicates, equal fronts).
+ * Undefined when `sections` says its pieces were parsed with other
+ * definitions than the document has.
+ */
+function prepareSections(file: VFile, input: PrepareInput, sections: Generator<Root, boolean>, probe?: (target: string) => void): PreparedDeck | undefined {
+  const stem = path.basename(file.path || 'notes', path.extname(file.path || ''))
+  const source = String(file.value)
+  const definitions: Definitions = {links: new Map(), footnotes: new Map()}
+  const resolveImage = imageResolver(file, input.root ?? file.dirname ?? '.', probe)
+  // Images left out are told once the card is kept (below).
+  const render = (card: Pending): RenderedParts =>
+    renderParts(card, {
+      definitions,
+      resolveImage,
+      source,
+      onImageProblem: (node, reason, ruleId) => (card.problems ??= []).push(() => file.message(reason, {place: node.position, ruleId, source: 'studydeck'}))
+    })
+  const waiting = new WaitingCards(definitions, render)
+  let settings = input.settings ?? defaultSettings
+  let title: string | undefined
+
+  let next = sections.next()
+  for (let index = 0; !next.done; index++) {
+    const tree = limitTree(next.value, file)
+    // One section ahead: the first section's outline depends on whether more follow.
+    const following = sections.next()
+    const around: OutlineOptions = index === 0 ? {followed: !following.done} : {title}
+    if (index === 0) {
+      settings = readSettings(tree, file, settings)
+      title = outline(tree, stem, around).title
+    }
+    waiting.defined(collectDefinitions(tree))
+    // Each card is rendered as soon as the definitions it cites are known.
+    for (const draft of extractDrafts(tree, file, settings, stem, around)) waiting.add(draft)
+    waiting.sectionDone()
+    next = following
+  }
+  if (!next.value) return undefined
+
+  const settled = settle(waiting.takeAll(), file, settings)
+  const cards: PreparedCard[] = []
+  // Cards of a large document hold their texts in a store of their own (the waiting cards' store goes once they are made).
+  const cardStore = settled.length >= (input.holdTextsFrom ?? holdTextsFrom) ? new TextStore() : undefined
+  for (const card of settled) {
+    const rendered = waiting.rendered(card)
+    for (const problem of card.problems ?? []) problem()
+    const prepared = preparedCard(card, rendered, file, cardStore)
+    if (prepared) cards.push(prepared)
+  }
+  waiting.close()
+  // A student who builds a file and gets nothing is told, unless a warning or an error already says why.
+  if (cards.length === 0 && file.messages.every((message) => message.fatal === undefined)) {
+    file.message('No cards in this document: cards come from questions, tables, `term: definition` lists and enumerations (README, “What becomes a card”; `check --verbose` says what was skipped)', {
+      place: {line: 1, column: 1},
+      ruleId: 'no-cards',
+      source: 'studydeck'
+    })
+  }
+  const deckKey = settings.deck ?? title ?? stem
+  return {deckKey, deckName: deckName(input, deckKey), source: file.path, cards}
+}
+
 /** The stages that compare with the previous build: identify → stamp. */
 export function finishDeck(prepared: PreparedDeck, input: Pick<CompileInput, 'previous' | 'now'> = {}): CompiledDeck {
   const {deckKey, deckName} = prepared
@@ -47,4 +182,14 @@ export function finishDeck(prepared: PreparedDeck, input: Pick<CompileInput, 'pr
     counts,
     media: [...media.values()].sort((a, b) => (a.name < b.name ? -1 : 1))
   }
+}
+
+function deckName(input: PrepareInput, key: string): string {
+  return (input.parentDeck ? input.parentDeck + '::' : '') + key.replace(/::/g, ':')
+}
+
+/** A document parsed whole, as its one section. */
+function* oneSection(tree: Root): Generator<Root, boolean> {
+  yield tree
+  return true
 }

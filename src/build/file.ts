@@ -7,12 +7,16 @@ import {errorText, sameFileContents, stageFile, writeAllAtomic, writePieces, typ
 import {matchesItself} from '../identity/match.js'
 import type {ChangeCounts, DeckDocument} from '../shared/types.js'
 import {apkgKey, fileStat, hash, PartHash, resultKey, sameFile, signature, writeEntry, type CacheEntry} from './cache.js'
-import {finishDeck} from './compile.js'
+import {finishDeck, prepareDeck, type PreparedDeck} from './compile.js'
 import type {FileJob, FileOutcome} from './job.js'
 import {storeMessages} from './messages.js'
-import {prepareDeck, type PreparedDeck} from './prepare.js'
 
-/** Compile one source against its previous JSON; write what changed; keep a checked result in the cache. */
+/**
+ * One source file's way through a build: the text the build read → compile
+ * (`compile.ts`: parse, extract, render, identify against the previous
+ * JSON) → emit the outputs whose bytes changed → keep a checked result in
+ * the cache.
+ */
 export async function buildFile(job: FileJob, now?: () => number): Promise<FileOutcome> {
   const file = new VFile({path: job.entry.path, cwd: job.cwd, value: job.text})
   const probes = new Set<string>()
@@ -22,6 +26,7 @@ export async function buildFile(job: FileJob, now?: () => number): Promise<FileO
   const outcome: FileOutcome = {deck: header.deck.name, counts: compiled.counts, messages: [], digest: '', document: compiled.document, header, removed, media: compiled.media, outputs: []}
   const failed = file.messages.some((message) => message.fatal === true)
   let apkg = job.lastEntry?.apkg
+  // Emit.
   if (!failed && job.write) {
     try {
       apkg = (await writeOutputs(job, outcome)) ?? apkg
@@ -39,7 +44,7 @@ export async function buildFile(job: FileJob, now?: () => number): Promise<FileO
   outcome.messages = storeMessages(file)
   if (failed || !job.write || outcome.writeError || job.sourceKey === undefined) return outcome
 
-  // The JSON the next build is given: this one when it was written, else the one that was there.
+  // The cache. The JSON the next build is given: this one when it was written, else the one that was there.
   const nextIsThis = job.formats.includes('json') || digest === job.previousDigest
   const counts = nextIsThis ? again(compiled.document) : undefined
   writeEntry(job.out, job.entry.name, {

@@ -1,6 +1,7 @@
 import {reporter} from 'vfile-reporter'
 import {VFile} from 'vfile'
-import {newlyRemoved, noteId} from '../identity/match.js'
+import {noteId} from '../identity/ids.js'
+import {newlyRemoved} from '../identity/stamp.js'
 import {emptyCounts, hasErrors, type FileResult} from '../build/pipeline.js'
 import type {ChangeCounts, RemovedCard} from '../shared/types.js'
 

@@ -1,6 +1,6 @@
 import {hash} from 'node:crypto'
 import {readFileSync, rmSync} from 'node:fs'
-import {deckId, noteId as noteIdOf, pastTimeId} from '../identity/match.js'
+import {deckId, noteId as noteIdOf, pastTimeId} from '../identity/ids.js'
 import {textHtml} from '../shared/html-text.js'
 import type {Card, MediaFile} from '../shared/types.js'
 import {answerTemplate, cardCss, noteType, questionTemplate} from './note-type.js'

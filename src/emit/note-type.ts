@@ -1,4 +1,4 @@
-import {stableNumber} from '../identity/match.js'
+import {stableNumber} from '../identity/ids.js'
 
 /**
  * The studydeck note type. Anki matches note types by id, and makes a second

@@ -1,8 +1,15 @@
 import {hash} from 'node:crypto'
-import {isTypo, numbersOf, wordEdits, wordsOf} from './similarity.js'
-import {cardTexts, isHeld, withFields, withTextsOf} from '../offheap/held-texts.js'
+import {withFields} from '../offheap/held-texts.js'
 import {normalizeQuestion} from '../shared/text.js'
-import type {Card, ChangeCounts, DeckDocument, RemovedCard, RenderedCard} from '../shared/types.js'
+import type {Identifiable} from '../render/card.js'
+import type {Card, DeckDocument} from '../shared/types.js'
+import {cardId} from './ids.js'
+import {isTypo, numbersOf, wordEdits, wordsOf} from './similarity.js'
+
+/**
+ * Which card of the previous build each card of this one is: the rules that
+ * let a card keep its id (and so its reviews in Anki) through an edit.
+ */
 
 /**
  * Thresholds for keeping the id of a reworded question (README, “Identity”).
@@ -17,54 +24,6 @@ export const matchThresholds = {
   words: 2,
   /** …and in each part of the front that changed, at most this share of its words. */
   share: 0.4
-}
-
-/** SHA-256 of the UTF-8 text (one-shot `hash`: twice as fast as a `Hash` object for short text). */
-function digest(value: string): Buffer {
-  return hash('sha256', value, 'buffer')
-}
-
-/** A stable integer id in [2^40, 2^52): safe in JavaScript, the size of Anki's millisecond ids. */
-export function stableNumber(value: string): number {
-  const bytes = digest(value)
-  const high = bytes.readUInt32BE(0) & 0xfff
-  const low = bytes.readUInt32BE(4)
-  return 2 ** 40 + ((high * 2 ** 32 + low) % (2 ** 52 - 2 ** 40))
-}
-
-/** A deck's id, from its name alone. */
-export function deckId(name: string): number {
-  return stableNumber('studydeck/deck/' + name)
-}
-
-/**
- * A card's id: from the document's deck and the card's question key, never
- * its answer. It is the Anki note GUID, so editing an answer updates in place.
- */
-export function cardId(deckKey: string, questionKey: string): string {
-  return digest('studydeck/card\u0000' + normalizeQuestion(deckKey) + '\u0000' + questionKey).toString('hex').slice(0, 16)
-}
-
-/**
- * A card's Anki note id, from its card id: what the `.apkg` stores and what
- * `nid:` finds in Anki's browser (Anki keeps a package's note id on first
- * import when the collection has no note with that id).
- */
-export function noteId(id: string): number {
-  return pastTimeId('studydeck/note/' + id)
-}
-
-/**
- * A stable id that reads as a millisecond time in the past (Nov 2004 – Sep
- * 2020). Anki takes note and card ids for creation times: Anki 2.1.55+
- * refuses a whole package holding one that is later than tomorrow.
- */
-export function pastTimeId(value: string): number {
-  return 2 ** 40 + (digest(value).readUIntBE(0, 6) % 5e11)
-}
-
-export interface Identifiable extends Omit<RenderedCard, 'id'> {
-  key: string
 }
 
 /**
@@ -332,81 +291,4 @@ function lightEdit(a: string[][], b: string[][]): boolean {
     if (total > matchThresholds.words) return false
   }
   return true
-}
-
-export interface Stamped {
-  cards: Card[]
-  /** Cards of the previous build that are gone now. */
-  removed: RemovedCard[]
-  counts: ChangeCounts
-}
-
-/**
- * Compare with the previous build: unchanged cards keep their modification
- * time; changed and new ones get `now`, always later than what they had, so
- * Anki's “update if newer” import takes them.
- */
-export function stamp(
-  cards: Array<RenderedCard & {match: MatchKind}>,
-  previous: DeckDocument | undefined,
-  clock: () => number
-): Stamped {
-  // The clock is read only when a card changed: unchanged input, same bytes.
-  let time: number | undefined
-  const now = () => (time ??= clock())
-  const previousById = new Map((previous?.cards ?? []).map((card) => [card.id, card]))
-  const counts: ChangeCounts = {cards: cards.length, added: 0, updated: 0, renamed: 0, removed: 0, unchanged: 0}
-  const result: Card[] = cards.map((card) => {
-    const old = previousById.get(card.id)
-    if (!old) {
-      counts.added++
-      return stamped(card, now())
-    }
-    if (sameContent(card, old)) {
-      counts.unchanged++
-      return stamped(card, old.modified)
-    }
-    // Renamed: the card kept its id though its question changed (its key did).
-    if (card.match === 'same') counts.updated++
-    else counts.renamed++
-    return stamped(card, Math.max(now(), old.modified + 1))
-  })
-
-  const present = new Set(result.map((card) => card.id))
-  const goneNow = (previous?.cards ?? []).filter((card) => !present.has(card.id)).map(({id, front}) => ({id, front}))
-  counts.removed = goneNow.length
-  // Removed cards stay listed until they come back: Anki never deletes on
-  // import, so the student needs the list until they act on it. The newly
-  // removed come last (`newlyRemoved`).
-  const gone = new Set(goneNow.map((card) => card.id))
-  const earlier = (previous?.removed ?? []).filter((card) => !present.has(card.id) && !gone.has(card.id))
-  const removed = [...earlier, ...goneNow]
-  return {cards: result, removed, counts}
-}
-
-/** The card as written out: its fields named one by one, so every card shares one hidden class. */
-function stamped(card: RenderedCard, modified: number): Card {
-  const {id, kind, context, tags, source} = card
-  if (isHeld(card)) return withTextsOf({id, kind, context, tags, source, modified}, card, cardTexts) as Card
-  const {front, back, frontHtml, backHtml} = card
-  return {id, kind, front, back, frontHtml, backHtml, context, tags, source, modified}
-}
-
-/** What Anki shows: a change here must reach the student's collection. */
-function sameContent(card: RenderedCard, old: Card): boolean {
-  return (
-    card.kind === old.kind &&
-    card.front === old.front &&
-    card.back === old.back &&
-    card.frontHtml === old.frontHtml &&
-    card.backHtml === old.backHtml &&
-    card.context.join('\u0000') === old.context.join('\u0000') &&
-    card.tags.join(' ') === old.tags.join(' ') &&
-    card.source.file === old.source.file
-  )
-}
-
-/** The cards this build removed: the last `counts.removed` of the document's `removed` list. */
-export function newlyRemoved(document: Pick<DeckDocument, 'removed'>, counts: Pick<ChangeCounts, 'removed'>): RemovedCard[] {
-  return counts.removed > 0 ? document.removed.slice(-counts.removed) : []
 }

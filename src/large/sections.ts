@@ -1,6 +1,8 @@
 import type {Root, RootContent} from 'mdast'
 import {detailsRanges, opensDetails} from '../extract/html.js'
 import {ignoreRangeMarker, isFrontMatter} from '../extract/outline.js'
+import {parseMarkdown} from '../parse/markdown.js'
+import {pieceSize, pieceTrees} from '../parse/pieces.js'
 
 /**
  * A large document is compiled a section at a time, so that memory holds
@@ -18,8 +20,18 @@ import {ignoreRangeMarker, isFrontMatter} from '../extract/outline.js'
  * The document's first heading (maybe its title) starts no section, and a
  * leading `#` title does not count as a heading above. What does span
  * sections (the title, definitions, duplicate questions) is carried by the
- * caller (`prepare.ts`).
+ * caller (`build/compile.ts`, with `waiting-cards.ts`).
  */
+
+/**
+ * The sections of a document, parsed a piece at a time (`parse/pieces.ts`):
+ * memory holds one section's tree at a time. A document of one piece is one
+ * section. Returns whether the pieces were parsed with the definitions the
+ * document has (`pieceTrees`); when not, it must be parsed whole.
+ */
+export function documentSections(text: string, size = pieceSize): Generator<Root, boolean> {
+  return sections(pieceTrees(text, parseMarkdown, size))
+}
 
 /** Group the top-level blocks of `pieces` into sections; returns the pieces' verdict (`pieceTrees`). */
 export function* sections(pieces: Generator<Root, boolean>): Generator<Root, boolean> {
