@@ -4,14 +4,10 @@ import type {Settings} from '../parse/settings.js'
 import {normalizeQuestion} from '../shared/text.js'
 import type {CardDraft} from '../shared/types.js'
 import {append, skipped, type Draft, type ExtractContext} from './context.js'
-import {extractFaqHeadings} from './rules/faq-headings.js'
-import {extractGlossaryHeadings} from './rules/glossary.js'
-import {extractLists} from './rules/list.js'
 import {outline, type OutlineOptions} from './outline.js'
 import {frontOf, textsOf} from './plain-text.js'
+import {ruleFamilies} from './rules/index.js'
 import {settle, type Candidate} from './settle.js'
-import {extractQuestionBlocks, reportRevealDetails} from './rules/faq-blocks.js'
-import {extractTables} from './rules/table.js'
 
 /**
  * The longest side a card may have, in plain characters. A longer answer is
@@ -37,30 +33,14 @@ export type TextedDraft = Draft & Candidate
  * tags and equal fronts are for `settle`, once every card is known.
  */
 export function extractDrafts(tree: Root, file: VFile, settings: Settings, fallbackTitle: string, around?: OutlineOptions): TextedDraft[] {
-  const ctx: ExtractContext = {
-    file,
-    tree,
-    settings,
-    outline: outline(tree, fallbackTitle, around),
-    contexts: new Map(),
-    answers: new Set(),
-    consumed: new Set(),
-    claimed: new Set()
-  }
+  const ctx = extractContext(tree, file, settings, fallbackTitle, around)
   for (const skip of ctx.outline.skips) {
     if (skip.warn) file.message(skip.reason, {place: skip.node.position, ruleId: skip.ruleId, source: 'studydeck'})
     else skipped(ctx, skip.node, skip.ruleId, skip.reason)
   }
   const drafts: Draft[] = []
-  // Questions first: they claim their answers, which lists then respect;
-  // questions in the blocks themselves (F3–F5) before those in headings.
-  if (settings.kinds.faq) {
-    append(drafts, extractQuestionBlocks(ctx), extractFaqHeadings(ctx))
-    reportRevealDetails(ctx)
-  }
-  if (settings.kinds.list) append(drafts, extractGlossaryHeadings(ctx))
-  if (settings.kinds.table) append(drafts, extractTables(ctx))
-  if (settings.kinds.list) append(drafts, extractLists(ctx))
+  // The rule families in their order (`rules/index.ts`), those of the kinds the document wants.
+  for (const family of ruleFamilies) if (settings.kinds[family.kind]) append(drafts, family.extract(ctx))
   drafts.sort((a, b) => a.place.line - b.place.line || a.place.column - b.place.column)
   const usable: TextedDraft[] = []
   for (const draft of drafts) {
@@ -69,6 +49,11 @@ export function extractDrafts(tree: Root, file: VFile, settings: Settings, fallb
     if (isUsable(texted, ctx)) usable.push(texted)
   }
   return usable
+}
+
+/** What the rule families of a document (or a section of it) share: the tree, its outline, what is claimed. */
+export function extractContext(tree: Root, file: VFile, settings: Settings, fallbackTitle: string, around?: OutlineOptions): ExtractContext {
+  return {file, tree, settings, outline: outline(tree, fallbackTitle, around), contexts: new Map(), answers: new Set(), consumed: new Set(), claimed: new Set()}
 }
 
 /**

@@ -1,9 +1,9 @@
 import type {List, ListItem, Paragraph, PhrasingContent, RootContent} from 'mdast'
 import {cleanAnswer, isRevealLabel, splitAtAnswerLabel} from '../answer.js'
 import {append, contextAt, isTaken, placeOf, skipped, type Draft, type ExtractContext} from '../context.js'
-import {endsWithQuestionMark, isFaqSectionName} from './faq-headings.js'
 import {detailsRanges, htmlPhrasing, htmlText, type DetailsRange} from '../html.js'
 import {asParagraph, isBlank, joinLines, phrasingText, splitLines, stripLabel, trimEnd} from '../phrasing.js'
+import {endsWithQuestionMark, isFaqSectionName} from '../questions.js'
 
 /** F4 labels: `Q:`, `Q1:`, `Question:`, `**Q:**` (a bare `Q` only when bold and followed by `:`). */
 const questionLabel = /^(?:Q|Question)(?:\s*\d+)?\s*(?:[:.)]\s*|$)/
@@ -207,8 +207,8 @@ function detailsCard(ctx: ExtractContext, range: DetailsRange): Draft | undefine
   return {kind: 'faq', rule: 'faq-details', parts: [question], answer, context: contextAt(ctx, range.start), place: placeOf(open)}
 }
 
-/** Report `<details>` that only reveal something (`View answer`), for `check --verbose`. */
-export function reportRevealDetails(ctx: ExtractContext) {
+/** Report `<details>` that only reveal something (`View answer`), for `check --verbose`; makes no card. */
+export function reportRevealDetails(ctx: ExtractContext): Draft[] {
   for (const range of ctx.outline.details) {
     const open = ctx.tree.children[range.start]
     // Claimed by a question, or the reveal of an answer under a question heading.
@@ -216,4 +216,5 @@ export function reportRevealDetails(ctx: ExtractContext) {
     const summary = htmlText(range.summary ?? '')
     skipped(ctx, open, 'faq-details-not-question', '`<details>` summary `' + (summary || 'Details') + '` does not ask (no `?`, not in an FAQ section): its content is read as ordinary blocks')
   }
+  return []
 }

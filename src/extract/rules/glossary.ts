@@ -1,8 +1,8 @@
 import type {PhrasingContent, RootContent} from 'mdast'
 import {contextAt, isTaken, placeOf, skipped, type Draft, type ExtractContext} from '../context.js'
-import {endsWithQuestionMark} from './faq-headings.js'
 import {headingGroups, sectionEnd, type HeadingInfo} from '../outline.js'
 import {isBlank, text} from '../phrasing.js'
+import {endsWithQuestionMark} from '../questions.js'
 
 /** A section (or document) of terms, one heading each (GitBook's `GLOSSARY.md`). */
 const glossaryName = /^(?:glossary|glossar|glossaire|glosario|terminology|terms|key terms|definitions|vocabulary|lexicon)$/i

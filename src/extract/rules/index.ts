@@ -1,0 +1,37 @@
+import type {CardKind} from '../../shared/types.js'
+import type {Draft, ExtractContext} from '../context.js'
+import {extractQuestionBlocks, reportRevealDetails} from './faq-blocks.js'
+import {extractFaqHeadings} from './faq-headings.js'
+import {extractGlossaryHeadings} from './glossary.js'
+import {extractLists} from './list.js'
+import {extractTables} from './table.js'
+
+/**
+ * The rule families, one file each in this folder, and the one list of
+ * them: extraction runs them in this order (`../extract.ts`). A family reads
+ * the tree through `ExtractContext` and the helpers of `extract/`, never
+ * another family; what it skips on purpose it tells through `skipped`.
+ */
+export interface RuleFamily {
+  /** The kind of card it makes: a document's front matter `kinds` turns it off. */
+  kind: CardKind
+  /** The rule ids its cards carry (`CardDraft.rule`); each has its line in `docs/rules.md`. */
+  rules: readonly string[]
+  /** Its cards, in any order; extraction sorts them into document order. */
+  extract: (ctx: ExtractContext) => Draft[]
+}
+
+/**
+ * In this order because questions claim their answers, which the families
+ * after them leave alone (a list in an answer is no enumeration): questions
+ * in the blocks themselves (F3–F5) first, then those in headings (F1, F2).
+ */
+export const ruleFamilies: readonly RuleFamily[] = [
+  {kind: 'faq', rules: ['faq-bold', 'faq-qa', 'faq-details'], extract: extractQuestionBlocks},
+  {kind: 'faq', rules: ['faq-heading', 'faq-section', 'faq-answer-label'], extract: extractFaqHeadings},
+  // No card: tells which `<details>` only reveal something, once every question has claimed its own.
+  {kind: 'faq', rules: [], extract: reportRevealDetails},
+  {kind: 'list', rules: ['list-glossary-heading'], extract: extractGlossaryHeadings},
+  {kind: 'table', rules: ['table-cell', 'table-row'], extract: extractTables},
+  {kind: 'list', rules: ['list-term', 'list-definition', 'list-term-paragraph', 'list-enumeration'], extract: extractLists}
+]
