@@ -47,9 +47,9 @@ async function parser() {
 }
 
 /**
- * The stages of `prepareDeck` (`src/prepare.ts`, a document small enough
- * to be one section) and `finishDeck` (`src/compile.ts`), then
- * the writes of `buildFile` (`src/build-file.ts`), timed one by one. The
+ * The stages of `prepareDeck` (`src/build/compile.ts`, a document small
+ * enough to be one section) and `finishDeck` (`src/build/compile.ts`), then
+ * the writes of `buildFile` (`src/build/file.ts`), timed one by one. The
  * JSON it writes is checked against `build()`'s by `run.js`.
  */
 async function stages() {

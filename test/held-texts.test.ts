@@ -10,7 +10,7 @@ import type {DeckDocument} from '../src/shared/types.js'
 import {documents} from './helpers/documents.js'
 
 /**
- * A large document's cards hold their texts in a store (`src/held-texts.ts`),
+ * A large document's cards hold their texts in a store (`src/offheap/held-texts.ts`),
  * and so does its previous build when read. Made to hold the texts of small
  * documents, every output and every comparison must be what plain cards give.
  */

@@ -8,7 +8,7 @@ import {temporaryFolder} from './helpers/temporary.js'
 
 /**
  * A large document is built in a worker thread of its own, with a capped
- * heap (`src/threads.ts`). Workers run the compiled code, so these tests
+ * heap (`src/build/threads.ts`). Workers run the compiled code, so these tests
  * use `dist/`, with the size that counts as large made small.
  */
 const project = path.resolve(import.meta.dirname, '..')

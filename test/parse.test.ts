@@ -1,7 +1,7 @@
 /**
  * The parse shortcuts must not change a single node: a document parsed in
- * pieces (`split.ts`) and a document parsed without literal autolinks
- * (`parse.ts`) give the tree the whole, full parse gives, positions
+ * pieces (`parse/pieces.ts`) and a document parsed without literal autolinks
+ * (`parse/markdown.ts`) give the tree the whole, full parse gives, positions
  * included. Checked on the seed, the fixtures, generated notes and random
  * documents built from the lines that make splitting hard.
  */

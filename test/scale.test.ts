@@ -26,7 +26,7 @@ const clock = () => 1_700_000_000
 type Pipeline = typeof import('../src/build/pipeline.js')
 type Compiler = typeof import('../src/build/compile.js')
 
-/** `compileDeck` with `pieceTrees` replaced (fresh modules, so the stub is what `prepare.ts` imports). */
+/** `compileDeck` with `pieceTrees` replaced (fresh modules, so the stub is what `large/sections.ts` imports). */
 async function compilerWith(pieceTrees: (text: string, parsePiece: (text: string) => Root) => Generator<Root, boolean>): Promise<Compiler> {
   vi.resetModules()
   vi.doMock('../src/parse/pieces.js', async (importOriginal) => ({...(await importOriginal<object>()), pieceTrees}))

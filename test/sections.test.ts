@@ -10,7 +10,7 @@ import {pieceTrees} from '../src/parse/pieces.js'
 import {documents} from './helpers/documents.js'
 
 /**
- * A large document is compiled a section at a time (`src/sections.ts`).
+ * A large document is compiled a section at a time (`src/large/sections.ts`).
  * Made to cut small documents into sections (pieces of a few characters),
  * the compile must give the same deck, byte for byte, and the same
  * messages as the compile of the whole document.

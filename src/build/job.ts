@@ -1,5 +1,5 @@
-import type {SourceEntry} from '../read/sources.js'
 import type {Settings} from '../parse/settings.js'
+import type {SourceEntry} from '../read/sources.js'
 import type {ChangeCounts, DeckDocument, MediaFile} from '../shared/types.js'
 import type {CacheEntry} from './cache.js'
 import type {StoredMessage} from './messages.js'

@@ -1,13 +1,13 @@
 import {readFileSync} from 'node:fs'
 import path from 'node:path'
 import {pathToFileURL} from 'node:url'
-import type {CliIo} from './io.js'
-import {writeAtomic} from '../emit/write.js'
 import {build, hasErrors, type BuildOptions, type FileResult} from '../build/pipeline.js'
+import {writeAtomic} from '../emit/write.js'
 import {previewPage, type PreviewMessage} from '../preview/page.js'
+import type {MediaFile} from '../shared/types.js'
+import type {CliIo} from './io.js'
 import {createProgress} from './progress.js'
 import {textReport} from './report.js'
-import type {MediaFile} from '../shared/types.js'
 
 /**
  * `studydeck preview`: the cards exactly as `build` makes them (the previous

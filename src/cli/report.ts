@@ -1,8 +1,8 @@
 import {reporter} from 'vfile-reporter'
 import {VFile} from 'vfile'
+import {emptyCounts, hasErrors, type FileResult} from '../build/pipeline.js'
 import {noteId} from '../identity/ids.js'
 import {newlyRemoved} from '../identity/stamp.js'
-import {emptyCounts, hasErrors, type FileResult} from '../build/pipeline.js'
 import type {ChangeCounts, RemovedCard} from '../shared/types.js'
 
 export interface ReportMessage {

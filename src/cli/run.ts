@@ -1,10 +1,10 @@
 import {parseArgs, type ParseArgsConfig} from 'node:util'
 import type {Format} from '../build/job.js'
 import {build, hasErrors, type BuildOptions} from '../build/pipeline.js'
+import {version} from '../shared/version.js'
 import type {CliIo} from './io.js'
 import {createProgress} from './progress.js'
 import {jsonReport, textReport} from './report.js'
-import {version} from '../shared/version.js'
 
 export type {CliIo} from './io.js'
 

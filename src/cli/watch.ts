@@ -1,9 +1,9 @@
 import {createHash} from 'node:crypto'
 import {readdirSync, readFileSync, watch as watchFolder, type FSWatcher} from 'node:fs'
 import path from 'node:path'
-import type {CliIo} from './io.js'
 import {build, type BuildOptions} from '../build/pipeline.js'
 import {findSources, isFolder} from '../read/sources.js'
+import type {CliIo} from './io.js'
 import {textReport} from './report.js'
 
 /**

@@ -1,6 +1,6 @@
-import type {Card, DeckDocument} from '../shared/types.js'
 import {cardTexts, holdTexts, holdTextsFrom} from '../offheap/held-texts.js'
 import {TextStore} from '../offheap/text-store.js'
+import type {Card, DeckDocument} from '../shared/types.js'
 import {cardRanges} from './json-cards.js'
 
 /**

@@ -56,7 +56,7 @@ const mdxComment = /^\{\s*\/\*[\s\S]*\*\/\s*\}$/
 
 /**
  * What lies around a tree that is one section of a larger document
- * (`sections.ts`): the outline of each section is then that of the whole.
+ * (`large/sections.ts`): the outline of each section is then that of the whole.
  */
 export interface OutlineOptions {
   /** The document's title, for a section after the first: no heading in it is the title. */

@@ -8,7 +8,7 @@ import {frontOf, type CardTexts} from './plain-text.js'
 /**
  * What the passes over a whole document read of a card: its texts, not its
  * syntax tree. A large document is extracted a section at a time and its
- * trees let go (`sections.ts`); these passes then run once over all cards.
+ * trees let go (`large/sections.ts`); these passes then run once over all cards.
  */
 export interface Candidate extends Pick<CardDraft, 'kind' | 'context' | 'place' | 'hint' | 'qualifier'> {
   texts: CardTexts

@@ -1,7 +1,7 @@
 import {hash} from 'node:crypto'
 import {withFields} from '../offheap/held-texts.js'
-import {normalizeQuestion} from '../shared/text.js'
 import type {Identifiable} from '../render/card.js'
+import {normalizeQuestion} from '../shared/text.js'
 import type {Card, DeckDocument} from '../shared/types.js'
 import {cardId} from './ids.js'
 import {isTypo, numbersOf, wordEdits, wordsOf} from './similarity.js'
@@ -12,7 +12,7 @@ import {isTypo, numbersOf, wordEdits, wordsOf} from './similarity.js'
  */
 
 /**
- * Thresholds for keeping the id of a reworded question (README, “Identity”).
+ * Thresholds for keeping the id of a reworded question (`docs/identity.md`).
  * Parts of a front copied from a heading (a list's lead-in, a table's
  * caption) are compared as “the heading above”, so renaming a heading is no
  * edit of the question.
@@ -255,7 +255,7 @@ function append(map: Map<string, string[]>, key: string, value: string) {
 }
 
 /**
- * A question lightly edited (README, “Identity”): the same parts but for a
+ * A question lightly edited (`docs/identity.md`): the same parts but for a
  * few words, and the same numbers (`Type 1` and `Type 2` ask different things).
  */
 export function isLightEdit(a: string[], b: string[]): boolean {

@@ -1,6 +1,6 @@
 import type {TextedDraft} from '../extract/extract.js'
-import type {RenderedParts} from '../render/html.js'
 import type {TextStore} from '../offheap/text-store.js'
+import type {RenderedParts} from '../render/html.js'
 import type {MediaFile} from '../shared/types.js'
 
 /**

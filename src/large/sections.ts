@@ -95,7 +95,7 @@ class Scan {
 
   private see(node: RootContent) {
     if (node.type === 'heading') {
-      // A leading `#` heading is the title (`outline.ts`): it opens no section that could span a cut.
+      // A leading `#` heading is the title (`extract/outline.ts`): it opens no section that could span a cut.
       const title = !this.seenHeading && this.leading && node.depth === 1
       this.seenHeading = true
       if (!title) this.depth = Math.min(this.depth, node.depth)

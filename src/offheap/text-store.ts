@@ -17,7 +17,7 @@ interface Spilled {
 /**
  * Texts kept as UTF-8 bytes outside the JavaScript heap, to be read back
  * later. A large document's cards wait in it while the rest of the document
- * is parsed (`pending.ts`): bytes held here cost what they are, where
+ * is parsed (`large/pending.ts`): bytes held here cost what they are, where
  * strings on the heap make the heap grow by several times their size.
  *
  * Past `inMemoryUpTo` bytes, full chunks go to a temporary file and are

@@ -39,7 +39,7 @@ function processorWith(gfm: typeof remarkGfm | typeof gfmWithoutLiteralAutolinks
  */
 const literalAutolinkStart = /www\.|https?:\/\/|@/i
 
-/** Parse Markdown (GFM, YAML or TOML front matter, math) into mdast; large documents in pieces (`split.ts`). */
+/** Parse Markdown (GFM, YAML or TOML front matter, math) into mdast; large documents in pieces (`pieces.ts`). */
 export function parse(file: VFile): Root {
   return parseInPieces(String(file.value ?? ''), parseMarkdown)
 }

@@ -89,7 +89,7 @@ export function parseInPieces(text: string, parsePiece: ParsePiece, size = piece
 
 /**
  * The pieces of `text` parsed one after the other, for a caller that lets
- * each go before the next (`sections.ts`): memory then holds one piece's
+ * each go before the next (`large/sections.ts`): memory then holds one piece's
  * tree, not the document's. Each piece gets stand-ins for the definitions
  * that a line scan predicts in other pieces. Returns whether those were the
  * ones the actual definitions call for, which is known only once every

@@ -2,11 +2,11 @@ import {createHash} from 'node:crypto'
 import path from 'node:path'
 import {noteFields} from '../emit/apkg.js'
 import {answerTemplate, questionTemplate} from '../emit/note-type.js'
-import {pageScript} from './script.js'
-import {answerRuleClass, pageCss, previewCardCss} from './style.js'
 import {escape} from '../shared/html-text.js'
 import type {Card, DeckDocument} from '../shared/types.js'
 import {generator} from '../shared/version.js'
+import {pageScript} from './script.js'
+import {answerRuleClass, pageCss, previewCardCss} from './style.js'
 
 /** What a preview page shows. Every field but `document` is optional. */
 export interface PreviewInput {

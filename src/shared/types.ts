@@ -42,7 +42,7 @@ export interface CardDraft {
 /** A card with its stable id. */
 export interface IdentifiedCard extends CardDraft {
   id: string
-  /** How identification found the card (`MatchKind` in identity.ts). */
+  /** How identification found the card (`MatchKind` in `identity/match.ts`). */
   match: 'same' | 'moved' | 'relabelled' | 'reworded' | 'new'
 }
 
