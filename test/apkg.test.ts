@@ -1,7 +1,7 @@
 /**
  * The `.apkg` as Anki's importers read it: decks built for real (`build()`
  * into a temporary folder), unzipped and opened with SQLite, field by field.
- * What each importer relies on is in the README (“Importing into Anki”).
+ * What each importer relies on is in `docs/anki.md`.
  */
 import {createHash} from 'node:crypto'
 import {copyFileSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs'
