@@ -6,8 +6,6 @@ import type {CliIo} from './io.js'
 import {createProgress} from './progress.js'
 import {jsonReport, textReport} from './report.js'
 
-export type {CliIo} from './io.js'
-
 /** A mistake in the command line itself: exit status 2. */
 export class UsageError extends Error {
   exitCode = 2

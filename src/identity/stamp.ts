@@ -2,6 +2,12 @@ import {cardTexts, isHeld, withTextsOf} from '../offheap/held-texts.js'
 import type {Card, ChangeCounts, DeckDocument, RemovedCard, RenderedCard} from '../shared/types.js'
 import type {MatchKind} from './match.js'
 
+/**
+ * What changed since the previous build: modification times (kept for
+ * unchanged cards, so unchanged notes give the same bytes), the counts a
+ * build reports, and the removed cards, listed until they come back.
+ */
+
 export interface Stamped {
   cards: Card[]
   /** Cards of the previous build that are gone now. */

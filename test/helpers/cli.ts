@@ -1,6 +1,7 @@
 import {mkdirSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
-import {runCli, type CliIo} from '../../src/cli/run.js'
+import type {CliIo} from '../../src/cli/io.js'
+import {runCli} from '../../src/cli/run.js'
 import {temporaryFolder} from './temporary.js'
 
 /** Run the command line in-process, capturing what it prints. */
