@@ -258,4 +258,18 @@ describe('worker threads', () => {
     expect(threaded.map((result) => result.document)).toEqual(single.map((result) => result.document))
     expect(threaded.reduce((sum, result) => sum + result.counts.cards, 0)).toBeGreaterThan(350)
   })
+
+  it('give the combined package one thread gives, whichever file finishes first', async () => {
+    builtCli()
+    const {build}: Pipeline = await import(pathToFileURL(path.join(project, 'dist/index.js')).href)
+    // The first file in path order is the largest, so a worker finishes the others before it.
+    const folder = temporaryFolder('studydeck-scale-order-')
+    mkdirSync(path.join(folder, 'notes'))
+    const [big] = generateLibrary({cards: 3000, files: 1, seed: 11})
+    writeFileSync(path.join(folder, 'notes/a-big.md'), big.text)
+    for (const name of ['b', 'c', 'd', 'e']) writeFileSync(path.join(folder, 'notes', name + '.md'), `# ${name}\n\n## What is ${name}?\n\nThe letter ${name}.\n`)
+    await build(['notes'], {cwd: folder, out: 'threads', workers: 2, cache: false, combine: 'Library'})
+    await build(['notes'], {cwd: folder, out: 'single', workers: 0, cache: false, combine: 'Library'})
+    expect(readFileSync(path.join(folder, 'threads/Library.apkg')).equals(readFileSync(path.join(folder, 'single/Library.apkg')))).toBe(true)
+  })
 })

@@ -235,6 +235,9 @@ export async function build(paths: string[], options: BuildOptions = {}): Promis
     const apkgPath = path.join(out, options.combine + '.apkg')
     // A package missing one deck is worse than the previous package: all or nothing.
     if (results.every((result) => !hasErrors(result.file)) && built.length > 0) {
+      // Workers finish in any order: the package lists its decks in the files' order, so equal notes give equal bytes.
+      const order = new Map(results.map((result, index) => [result, index]))
+      built.sort((a, b) => order.get(a.result)! - order.get(b.result)!)
       try {
         await writeCombined(apkgPath, options.combine, out, built, cacheOptions !== undefined)
         for (const {result} of built) result.outputs.push(shown(cwd, apkgPath))
