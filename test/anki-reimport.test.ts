@@ -11,7 +11,6 @@ import {copyFileSync, readFileSync} from 'node:fs'
 import path from 'node:path'
 import {beforeAll, describe, expect, it} from 'vitest'
 import {noteType} from '../src/emit/note-type.js'
-import {noteId} from '../src/identity/ids.js'
 import {build, type FileResult} from '../src/build/pipeline.js'
 import type {DeckDocument} from '../src/shared/types.js'
 import {probeAnki, reimport, type ReimportResult} from './anki/anki.js'
@@ -94,7 +93,9 @@ describe.skipIf(!anki.ok)('re-import into a real Anki (' + (anki.ok ? 'Anki ' + 
     expect(result.afterUpdate.notes).toBe(33)
     expect(result.afterUpdate.cards).toBe(33)
     expect(result.added.map((note) => note.guid)).toEqual([byFront(update, edited.added).id])
-    expect(result.added[0].id).toBe(noteId(result.added[0].guid))
+    // Anki kept the package's note id, the build's time: the note reads as created that day.
+    expect(result.added[0].id).toBe(byFront(update, edited.added).created)
+    expect(result.added[0].id).toBe(editTime * 1000)
     const [front, back] = result.added[0].fields
     expect(front).toContain(edited.added)
     expect(back).toContain('\\(d&#x3C;5\\)')
@@ -109,7 +110,7 @@ describe.skipIf(!anki.ok)('re-import into a real Anki (' + (anki.ok ? 'Anki ' + 
     for (const note of result.updated) {
       expect(note.idAfter).toBe(note.idBefore)
       // Anki kept the package's note id: the report's `nid:` search finds the note.
-      expect(note.idBefore).toBe(noteId(note.guid))
+      expect(note.idBefore).toBe(seed.cards.find((card) => card.id === note.guid)!.created)
       expect(note.midAfter).toBe(noteType.id)
       expect(note.midBefore).toBe(noteType.id)
       expect(note.modBefore).toBe(seedTime)

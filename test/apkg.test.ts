@@ -8,8 +8,8 @@ import {copyFileSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {beforeAll, describe, expect, it} from 'vitest'
 import {checksum, noteFields} from '../src/emit/apkg.js'
-import {answerTemplate, cardCss, noteType, questionTemplate} from '../src/emit/note-type.js'
-import {deckId, noteId} from '../src/identity/ids.js'
+import {answerTemplate, cardCss, noteType, noteTypeDigest, noteTypeSpecs, questionTemplate} from '../src/emit/note-type.js'
+import {deckId} from '../src/identity/ids.js'
 import {build, type BuildOptions, type FileResult} from '../src/build/pipeline.js'
 import type {Card, DeckDocument} from '../src/shared/types.js'
 import {pixelPng, seedNotes, touched} from './anki/scenario.js'
@@ -124,14 +124,9 @@ describe('apkg: one document, read back as Anki reads it', () => {
     expect(model.css).toBe(cardCss)
     expect(model.tmpls[0].qfmt).toBe(questionTemplate)
     expect(model.tmpls[0].afmt).toBe(answerTemplate)
-    expect(model.mod).toBe(noteType.modified)
-  })
-
-  it('bumps the note type’s mod with every change of its CSS or templates', () => {
-    // Anki copies a note type's styling over only when its mod is newer. Changed
-    // the CSS or a template? Bump noteType.modified, then update both values here.
-    const digest = createHash('sha256').update(cardCss + '\u0000' + questionTemplate + '\u0000' + answerTemplate).digest('hex').slice(0, 16)
-    expect({modified: noteType.modified, digest}).toEqual({modified: 1764400000, digest: '27750645d72d37c7'})
+    // A first build: the note type is new to this JSON, its time is the build's.
+    expect(document.noteTypes).toEqual({studydeck: {digest: noteTypeDigest(noteTypeSpecs.studydeck), modified: seedTime}})
+    expect(model.mod).toBe(seedTime)
   })
 
   it('gives every key the Rust importer (Anki 2.1.50+) requires in the note type, deck and options JSON', () => {
@@ -162,7 +157,7 @@ describe('apkg: one document, read back as Anki reads it', () => {
     for (const card of document.cards) {
       const note = apkg.notes.find((note) => note.guid === card.id)!
       expect(note, card.front).toBeDefined()
-      expect(note.id).toBe(noteId(card.id))
+      expect(note.id).toBe(card.created)
       expect(note.mid).toBe(noteType.id)
       expect(note.mod).toBe(card.modified)
       expect(note.mod).toBe(seedTime)
@@ -187,13 +182,18 @@ describe('apkg: one document, read back as Anki reads it', () => {
     }
   })
 
-  it('keeps note and card ids in the past, as Anki 2.1.55+ requires (it refuses ids after tomorrow)', () => {
-    const now = Date.now()
-    for (const id of [...apkg.notes.map((note) => note.id), ...apkg.cards.map((card) => card.id)]) {
-      expect(id).toBeGreaterThanOrEqual(2 ** 40)
-      expect(id).toBeLessThan(Math.min(now, 1.6e12))
+  it('gives notes and cards ids from their first build’s time in milliseconds, one apart, as Anki would have', () => {
+    // Anki's browser shows the note id as its creation date; `added:1` (Added Today) reads card ids.
+    const created = document.cards.map((card) => card.created)
+    expect(created).toEqual(document.cards.map((_, index) => seedTime * 1000 + index))
+    const byGuid = new Map(apkg.notes.map((note) => [note.guid, note]))
+    for (const card of document.cards) {
+      const note = byGuid.get(card.id)!
+      expect(note.id).toBe(card.created)
+      expect(apkg.cards.find((row) => row.nid === note.id)!.id).toBe(card.created)
     }
     expect(new Set(apkg.cards.map((card) => card.id)).size).toBe(apkg.cards.length)
+    expect(new Set(apkg.notes.map((note) => note.id)).size).toBe(apkg.notes.length)
   })
 
   it('tags notes with the heading path: hierarchical with ::, no spaces', () => {

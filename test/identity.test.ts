@@ -17,7 +17,13 @@ const later = 2_000_000_000
 
 function compile(value: string, previous?: DeckDocument) {
   const {document, counts} = compileDeck(new VFile({path: 'notes.md', value}), {previous, now: () => (previous ? later : 1_000_000_000)})
-  return {document, counts, ids: Object.fromEntries(document.cards.map((card) => [card.front, card.id]))}
+  return {document, counts, ids: Object.fromEntries(document.cards.map((card) => [card.front, card.id])), gone: (front: string) => removedCard(document, front)}
+}
+
+/** The card of `document` asking `front`, as the removed list of a later build names it. */
+function removedCard(document: DeckDocument, front: string) {
+  const card = document.cards.find((card) => card.front === front)!
+  return {id: card.id, front, created: card.created}
 }
 
 function counts(partial: Partial<ChangeCounts> & {cards: number}): ChangeCounts {
@@ -111,7 +117,7 @@ describe('identity: keeping ids across edits', () => {
     const first = compile(dosing)
     const second = compile(dosing.replace('How long does an infusion last?\n\nAbout forty minutes.', 'How long does an infusion usually last?\n\nForty minutes.'), first.document)
     expect(second.counts).toEqual(counts({cards: 3, added: 1, removed: 1, unchanged: 2}))
-    expect(second.document.removed).toEqual([{id: first.ids['How long does an infusion last?'], front: 'How long does an infusion last?'}])
+    expect(second.document.removed).toEqual([first.gone('How long does an infusion last?')])
 
     // The same edits in two builds keep the id: renamed, then updated.
     const reworded = compile(dosing.replace('How long does an infusion last?', 'How long does an infusion usually last?'), first.document)
@@ -187,8 +193,8 @@ Table: Outcomes by group
     const second = compile(table.replace('| Beta | Yes | No |\n', ''), first.document)
     expect(second.counts).toEqual(counts({cards: 4, removed: 2, unchanged: 4}))
     expect(second.document.removed).toEqual([
-      {id: first.ids['Outcomes by group › Beta › Improved'], front: 'Outcomes by group › Beta › Improved'},
-      {id: first.ids['Outcomes by group › Beta › Relapsed'], front: 'Outcomes by group › Beta › Relapsed'}
+      first.gone('Outcomes by group › Beta › Improved'),
+      first.gone('Outcomes by group › Beta › Relapsed')
     ])
   })
 
@@ -219,7 +225,7 @@ Table: Outcomes by group
     const first = compile(source)
     const second = compile(source.replace('- Nasal: easy at home.\n', '').replace('- Oral: slow, variable.\n', '- Oral: slow, variable.\n- Rectal: rarely used.\n- Sublingual: moderate uptake.\n'), first.document)
     expect(second.counts).toEqual(counts({cards: 4, added: 2, removed: 1, unchanged: 2}))
-    expect(second.document.removed).toEqual([{id: first.ids['Routes › Nasal'], front: 'Routes › Nasal'}])
+    expect(second.document.removed).toEqual([first.gone('Routes › Nasal')])
   })
 
   it('removed cards stay listed until they come back', () => {
@@ -228,7 +234,7 @@ Table: Outcomes by group
     const second = compile(source.replace('- Nasal: easy at home.\n', ''), first.document)
     const third = compile(source.replace('- Nasal: easy at home.\n', ''), second.document)
     expect(third.counts).toEqual(counts({cards: 1, unchanged: 1}))
-    expect(third.document.removed).toEqual([{id: first.ids['Routes › Nasal'], front: 'Routes › Nasal'}])
+    expect(third.document.removed).toEqual([first.gone('Routes › Nasal')])
     const fourth = compile(source, third.document)
     expect(fourth.counts).toEqual(counts({cards: 2, added: 1, unchanged: 1}))
     expect(fourth.ids).toEqual(first.ids)

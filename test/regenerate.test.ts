@@ -9,7 +9,6 @@ import {copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync} from 
 import path from 'node:path'
 import {beforeAll, describe, expect, it} from 'vitest'
 import {runCli} from '../src/cli/run.js'
-import {noteId} from '../src/identity/ids.js'
 import type {JsonReport} from '../src/cli/report.js'
 import type {ChangeCounts, DeckDocument} from '../src/shared/types.js'
 import {readApkg} from './helpers/apkg.js'
@@ -63,6 +62,12 @@ function idOf(document: DeckDocument, front: string): string {
   const card = document.cards.find((card) => card.front === front)
   expect(card, front).toBeDefined()
   return card!.id
+}
+
+function createdOf(document: DeckDocument, front: string): number {
+  const card = document.cards.find((card) => card.front === front)
+  expect(card?.created, front).toBeTypeOf('number')
+  return card!.created!
 }
 
 const faq = {
@@ -164,7 +169,7 @@ describe('regenerating the seed after edits', () => {
     expect(got).toEqual(counts({cards: 30, added: 1, removed: 3, unchanged: 29}))
     expect(document.removed).toEqual(
       ['Common Administration Methods › Nasal spray', 'Common Uses of Ketamine with Typical Dosages › Anesthesia induction › Dosing Method', 'Common Uses of Ketamine with Typical Dosages › Anesthesia induction › Typical Dose Range'].map(
-        (front) => ({id: idOf(first, front), front})
+        (front) => ({id: idOf(first, front), front, created: createdOf(first, front)})
       )
     )
   })
@@ -175,7 +180,7 @@ describe('regenerating the seed after edits', () => {
       text.replace('### ' + faq.anesthesia, '### Ketamine Is Used For What Role in General Anesthesia?').replace('Ketamine serves as a dissociative anesthetic', 'Ketamine serves mainly as a dissociative anesthetic')
     )
     expect(got).toEqual(counts({added: 1, removed: 1, unchanged: 31}))
-    expect(document.removed).toEqual([{id: idOf(first, faq.anesthesia), front: faq.anesthesia}])
+    expect(document.removed).toEqual([{id: idOf(first, faq.anesthesia), front: faq.anesthesia, created: createdOf(first, faq.anesthesia)}])
   })
 
   it('build --json reports exactly SPEC §6; check reports the same and writes nothing', async () => {
@@ -222,7 +227,8 @@ describe('regenerating the seed after edits', () => {
     const {stdout} = await build(dir, 'apkg,json', false)
     const fronts = ['Common Uses of Ketamine with Typical Dosages › Anesthesia induction › Dosing Method', 'Common Uses of Ketamine with Typical Dosages › Anesthesia induction › Typical Dose Range']
     const nids = fronts.map((front) => notes.find((note) => note.guid === idOf(first, front))!.id)
-    expect(nids.map(String)).toEqual(fronts.map((front) => String(noteId(idOf(first, front)))))
+    // The package's note id is the card's first build time, which the JSON remembers.
+    expect(nids).toEqual(fronts.map((front) => createdOf(first, front)))
     expect(stdout).toBe(
       [
         'notes/ketamine.md → out/ketamine.json, out/ketamine.apkg',

@@ -22,7 +22,7 @@ import type {StoredMessage} from './messages.js'
  */
 
 const folderName = '.studydeck-cache'
-const format = 1
+export const cacheFormat = 2
 
 /** An image path the cards looked at, and what was there (`null`: nothing). */
 export interface ImageProbe {
@@ -31,7 +31,7 @@ export interface ImageProbe {
 }
 
 export interface CacheEntry {
-  format: typeof format
+  format: typeof cacheFormat
   /** Key of a checked result, or `null` when the last build did not give one (only `apkg` is of use). */
   key: string | null
   /** The document without its cards (these are read from the JSON when asked for). */
@@ -41,6 +41,9 @@ export interface CacheEntry {
   messages: StoredMessage[]
   media: MediaFile[]
   images: ImageProbe[]
+  /** The card ids of the JSON, in order, and the line naming its deck: what the build's check across files needs of a file it reuses. */
+  ids: string[]
+  deckLine: number
   /** The package last written for this name: made from which JSON by which code, and its size and time on disk. */
   apkg?: {key: string; size: number; mtimeMs: number}
 }
@@ -72,7 +75,7 @@ export function entryPath(out: string, name: string): string {
 export function readEntry(out: string, name: string): CacheEntry | undefined {
   try {
     const entry = JSON.parse(readFileSync(entryPath(out, name), 'utf8')) as CacheEntry
-    return entry && entry.format === format ? entry : undefined
+    return entry && entry.format === cacheFormat ? entry : undefined
   } catch {
     // Missing or damaged: a miss, never an error.
     return undefined

@@ -4,9 +4,10 @@ import type {VFile} from 'vfile'
 import {extractDrafts} from '../extract/extract.js'
 import {outline, type OutlineOptions} from '../extract/outline.js'
 import {settle} from '../extract/settle.js'
+import {noteTypesOf, stampNoteTypes} from '../emit/note-type.js'
 import {deckId} from '../identity/ids.js'
 import {identify} from '../identity/match.js'
-import {stamp} from '../identity/stamp.js'
+import {createdIn, createdTimes, stamp} from '../identity/stamp.js'
 import type {Pending} from '../large/pending.js'
 import {documentSections} from '../large/sections.js'
 import {WaitingCards} from '../large/waiting-cards.js'
@@ -22,6 +23,7 @@ import {renderParts, type RenderedParts} from '../render/html.js'
 import {imageResolver} from '../render/images.js'
 import type {ChangeCounts, DeckDocument, MediaFile} from '../shared/types.js'
 import {generator} from '../shared/version.js'
+import {buildTime} from './time.js'
 
 /**
  * One document's way through every stage, no files written, top to bottom:
@@ -51,12 +53,21 @@ export interface PrepareInput {
 
 export interface CompileInput extends PrepareInput {
   previous?: DeckDocument
+  /** Clock for changed cards and note types, in seconds (default: `defaultClock`). */
   now?: () => number
+  /** Clock for new cards' `created`, in milliseconds (default: `now` × 1000); a build gives both from its one time. */
+  nowMs?: () => number
+  /** The document's place among the documents of its build: their new cards' `created` times never meet (default: 0 of 1). */
+  slot?: {index: number; of: number}
 }
 
 export interface CompiledDeck {
   document: DeckDocument
+  /** The line that names the deck (`PreparedDeck.deckLine`). */
+  deckLine: number
   counts: ChangeCounts
+  /** What happened to each card (`Stamped.changes`). */
+  changes: string
   media: MediaFile[]
 }
 
@@ -64,15 +75,15 @@ export interface CompiledDeck {
 export interface PreparedDeck {
   deckKey: string
   deckName: string
+  /** The line that names the deck: the front matter's `deck:`, else the title heading, else 1. */
+  deckLine: number
   source: string
   cards: PreparedCard[]
 }
 
-/** The system clock, or `SOURCE_DATE_EPOCH` (reproducible builds) when set. */
+/** The system clock, or `SOURCE_DATE_EPOCH` (reproducible builds) when set and not in the future, in seconds. */
 export function defaultClock(): number {
-  const epoch = process.env.SOURCE_DATE_EPOCH
-  if (epoch && /^\d+$/.test(epoch)) return Number(epoch)
-  return Math.floor(Date.now() / 1000)
+  return Math.floor(buildTime().ms / 1000)
 }
 
 /**
@@ -91,7 +102,7 @@ export function prepareDeck(file: VFile, input: PrepareInput = {}, probe?: (targ
   // What the limits did not catch and runs out of stack is an error for this file, not a crash of the build.
   return withinStack(file, () => prepare(file, input, probe), () => {
     const stem = path.basename(file.path || 'notes', path.extname(file.path || ''))
-    return {deckKey: stem, deckName: deckName(input, stem), source: file.path, cards: []}
+    return {deckKey: stem, deckName: deckName(input, stem), deckLine: 1, source: file.path, cards: []}
   })
 }
 
@@ -128,6 +139,7 @@ function prepareSections(file: VFile, input: PrepareInput, sections: Generator<R
   const waiting = new WaitingCards(definitions, render)
   let settings = input.settings ?? defaultSettings
   let title: string | undefined
+  let titleLine: number | undefined
 
   let next = sections.next()
   for (let index = 0; !next.done; index++) {
@@ -137,7 +149,10 @@ function prepareSections(file: VFile, input: PrepareInput, sections: Generator<R
     const around: OutlineOptions = index === 0 ? {followed: !following.done} : {title}
     if (index === 0) {
       settings = readSettings(tree, file, settings)
-      title = outline(tree, stem, around).title
+      const found = outline(tree, stem, around)
+      title = found.title
+      titleLine = found.titleIndex === undefined ? undefined : tree.children[found.titleIndex]?.position?.start.line
+      if (settings.deck !== undefined) titleLine = deckSettingLine(tree) ?? titleLine
     }
     waiting.defined(collectDefinitions(tree))
     // Each card is rendered as soon as the definitions it cites are known.
@@ -167,19 +182,33 @@ function prepareSections(file: VFile, input: PrepareInput, sections: Generator<R
     })
   }
   const deckKey = settings.deck ?? title ?? stem
-  return {deckKey, deckName: deckName(input, deckKey), source: file.path, cards}
+  return {deckKey, deckName: deckName(input, deckKey), deckLine: titleLine ?? 1, source: file.path, cards}
 }
 
-/** The stages that compare with the previous build: identify → stamp. */
-export function finishDeck(prepared: PreparedDeck, input: Pick<CompileInput, 'previous' | 'now'> = {}): CompiledDeck {
+/** The line of the front matter's `deck:` key (top level or under `studydeck:`). */
+function deckSettingLine(tree: Root): number | undefined {
+  const node = tree.children[0]
+  if (node?.type !== 'yaml' || !node.position) return undefined
+  const at = node.value.split('\n').findIndex((line) => /^\s*deck\s*:/.test(line))
+  return at === -1 ? undefined : node.position.start.line + 1 + at
+}
+
+/** The stages that compare with the previous build: identify → stamp (cards, then note types). */
+export function finishDeck(prepared: PreparedDeck, input: Pick<CompileInput, 'previous' | 'now' | 'nowMs' | 'slot'> = {}): CompiledDeck {
   const {deckKey, deckName} = prepared
-  const identified = identify(prepared.cards, deckKey, input.previous)
+  const {previous, nowMs} = input
+  const now = input.now ?? (nowMs ? () => Math.floor(nowMs() / 1000) : defaultClock)
+  const identified = identify(prepared.cards, deckKey, previous)
+  const created = createdTimes(nowMs ?? (() => now() * 1000), createdIn(previous), input.slot)
   // Stamping names the fields it writes: the key and media stay behind.
-  const {cards, removed, counts} = stamp(identified, input.previous, input.now ?? defaultClock)
+  const {cards, removed, counts, changes} = stamp(identified, previous, now, created)
+  const noteTypes = stampNoteTypes(noteTypesOf(cards), previous?.noteTypes, now)
   const media = new Map(prepared.cards.flatMap((card) => card.media).map((file) => [file.name, file]))
   return {
-    document: {version: 1, generator, deck: {name: deckName, id: String(deckId(deckName))}, source: prepared.source, cards, removed},
+    document: {version: 1, generator, deck: {name: deckName, id: String(deckId(deckName))}, source: prepared.source, noteTypes, cards, removed},
+    deckLine: prepared.deckLine,
     counts,
+    changes,
     media: [...media.values()].sort((a, b) => (a.name < b.name ? -1 : 1))
   }
 }

@@ -1,12 +1,12 @@
 import {readFileSync, rmSync} from 'node:fs'
 import path from 'node:path'
 import {VFile} from 'vfile'
-import {readMedia, writeApkgFile} from '../emit/apkg.js'
+import {packageDeck, readMedia, writeApkgFile} from '../emit/apkg.js'
 import {fromJsonBytes, jsonPieces, toJsonBytes} from '../emit/json.js'
 import {errorText, sameFileContents, stageFile, writeAllAtomic, writePieces, type OutputFile} from '../emit/write.js'
 import {matchesItself} from '../identity/match.js'
 import type {ChangeCounts, DeckDocument} from '../shared/types.js'
-import {apkgKey, fileStat, hash, PartHash, resultKey, sameFile, signature, writeEntry, type CacheEntry} from './cache.js'
+import {apkgKey, cacheFormat, fileStat, hash, PartHash, resultKey, sameFile, signature, writeEntry, type CacheEntry} from './cache.js'
 import {finishDeck, prepareDeck, type PreparedDeck} from './compile.js'
 import type {FileJob, FileOutcome} from './job.js'
 import {storeMessages} from './messages.js'
@@ -17,13 +17,26 @@ import {storeMessages} from './messages.js'
  * JSON) → emit the outputs whose bytes changed → keep a checked result in
  * the cache.
  */
-export async function buildFile(job: FileJob, now?: () => number): Promise<FileOutcome> {
+export async function buildFile(job: FileJob): Promise<FileOutcome> {
   const file = new VFile({path: job.entry.path, cwd: job.cwd, value: job.text})
   const probes = new Set<string>()
-  const {compiled, again} = compile(job, file, probes, now)
+  const {compiled, again, time} = compile(job, file, probes)
   const {cards, removed, ...header} = compiled.document
-  void cards
-  const outcome: FileOutcome = {deck: header.deck.name, counts: compiled.counts, messages: [], digest: '', document: compiled.document, header, removed, media: compiled.media, outputs: []}
+  const outcome: FileOutcome = {
+    deck: header.deck.name,
+    counts: compiled.counts,
+    messages: [],
+    digest: '',
+    document: compiled.document,
+    header,
+    removed,
+    media: compiled.media,
+    ids: cards.map((card) => card.id),
+    changes: compiled.changes,
+    deckLine: compiled.deckLine,
+    time: {read: time.read, ...behind(cards, compiled.changes, job.time)},
+    outputs: []
+  }
   const failed = file.messages.some((message) => message.fatal === true)
   let apkg = job.lastEntry?.apkg
   // Emit.
@@ -48,7 +61,7 @@ export async function buildFile(job: FileJob, now?: () => number): Promise<FileO
   const nextIsThis = job.formats.includes('json') || digest === job.previousDigest
   const counts = nextIsThis ? again(compiled.document) : undefined
   writeEntry(job.out, job.entry.name, {
-    format: 1,
+    format: cacheFormat,
     key: counts ? resultKey(job.sourceKey, digest) : null,
     header,
     removed,
@@ -56,6 +69,8 @@ export async function buildFile(job: FileJob, now?: () => number): Promise<FileO
     messages: outcome.messages,
     media: compiled.media,
     images: [...probes].sort().map((target) => ({path: target, signature: signature(target)})),
+    ids: outcome.ids,
+    deckLine: outcome.deckLine,
     apkg
   })
   return outcome
@@ -67,18 +82,35 @@ export async function buildFile(job: FileJob, now?: () => number): Promise<FileO
  * only when the check needs them, and the source text is let go once
  * parsed: for a large document, each is a hundred megabytes and more.
  */
-function compile(job: FileJob, file: VFile, probes: Set<string>, now?: () => number) {
+function compile(job: FileJob, file: VFile, probes: Set<string>) {
   const prepared = prepareDeck(file, {settings: job.settings, root: job.entry.root, parentDeck: job.parentDeck}, (target) => probes.add(target))
   file.value = ''
   job.text = ''
-  const compiled = finishAgainstPrevious(prepared, job, file, now)
+  const time = {read: false}
+  const compiled = finishAgainstPrevious(prepared, job, file, () => {
+    time.read = true
+    return job.time
+  })
   const count = prepared.cards.length
   // Most documents need not be built again to know (only a build that keeps a cache entry asks).
   const again: (document: DeckDocument) => ChangeCounts | undefined =
     job.write && job.sourceKey !== undefined && matchesItself(prepared.cards)
       ? () => ({cards: count, added: 0, updated: 0, renamed: 0, removed: 0, unchanged: count})
-      : (document) => countsAgain(prepared, document)
-  return {compiled, again}
+      : (document) => countsAgain(prepared, document, job.slot)
+  return {compiled, again, time}
+}
+
+/** The changed cards whose time is later than the build's (they had that time or later already): how many, and the first one's line. */
+function behind(cards: DeckDocument['cards'], changes: string, time: number): {behind: number; behindLine?: number} {
+  let count = 0
+  let line: number | undefined
+  for (const [index, card] of cards.entries()) {
+    if ((changes[index] === 'u' || changes[index] === 'r') && card.modified * 1000 > time) {
+      count++
+      line ??= card.source.line
+    }
+  }
+  return line === undefined ? {behind: 0} : {behind: count, behindLine: line}
 }
 
 /**
@@ -88,8 +120,8 @@ function compile(job: FileJob, file: VFile, probes: Set<string>, now?: () => num
  * Its bytes go too (`FileJob.previous`): the new JSON is compared with
  * their digest.
  */
-function finishAgainstPrevious(prepared: PreparedDeck, job: FileJob, file: VFile, now?: () => number) {
-  return finishDeck(prepared, {previous: previousDocument(job, file), now})
+function finishAgainstPrevious(prepared: PreparedDeck, job: FileJob, file: VFile, nowMs: () => number) {
+  return finishDeck(prepared, {previous: previousDocument(job, file), nowMs, slot: job.slot})
 }
 
 /** The previous build, read (a function of its own: its bytes are let go on return, before ids are given). */
@@ -110,11 +142,12 @@ function previousDocument(job: FileJob, file: VFile): DeckDocument | undefined {
  * self (fields and time), and with the same ids in the same order nothing
  * is gone, so the removed list is the previous one too.
  */
-function countsAgain(prepared: PreparedDeck, document: DeckDocument): ChangeCounts | undefined {
+function countsAgain(prepared: PreparedDeck, document: DeckDocument, slot: FileJob['slot']): ChangeCounts | undefined {
   let clockRead = false
   const again = finishDeck(prepared, {
     previous: document,
-    now() {
+    slot,
+    nowMs() {
       clockRead = true
       return 0
     }
@@ -144,13 +177,13 @@ async function writeOutputs(job: FileJob, outcome: FileOutcome): Promise<CacheEn
     outcome.digest = hash(outcome.json)
   }
   const packaged = job.formats.includes('apkg') && !job.combine
-  const apkgPath = path.join(job.out, job.entry.name + '.apkg')
+  const apkgPath = path.join(job.out, job.packageName + '.apkg')
   const key = apkgKey(outcome.digest)
   const last = job.lastEntry?.apkg
   // The package on disk was made from this very JSON by this code: nothing to do.
   if (packaged && !(last && last.key === key && sameFile(apkgPath, last))) {
     // Written to its temporary name as it is made: a large deck's package is never whole in memory.
-    const staged = await stageFile(apkgPath, (temporary) => writeApkgFile(temporary, [{name: document.deck.name, cards: document.cards}], readMedia(outcome.media)))
+    const staged = await stageFile(apkgPath, (temporary) => writeApkgFile(temporary, [packageDeck(document)], readMedia(outcome.media)))
     if (sameFileContents(apkgPath, staged.staged)) rmSync(staged.staged, {force: true})
     else writes.push(staged)
   }

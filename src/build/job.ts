@@ -10,10 +10,12 @@ export type Format = 'apkg' | 'json'
 /**
  * One source file, compiled and written: the unit of work of a build. It
  * runs in the main thread or in a worker thread, so all that goes in and
- * out is plain data (but the clock, which stays in the main thread).
+ * out is plain data.
  */
 export interface FileJob {
   entry: SourceEntry
+  /** The package's output name (`entry.name`, unless Anki would take that for a collection: `emit/package-name.ts`). */
+  packageName: string
   /** The source text, as the build read (and hashed) it. */
   text: string
   cwd: string
@@ -22,6 +24,10 @@ export interface FileJob {
   formats: Format[]
   write: boolean
   settings: Settings
+  /** The build's time (`time.ts`), in milliseconds: what changed is stamped with it. */
+  time: number
+  /** The document's place among the build's documents: new cards' `created` times never meet (`identity/stamp.ts` `createdTimes`). */
+  slot: {index: number; of: number}
   parentDeck?: string
   /** Every deck goes into one package: no package per file. */
   combine: boolean
@@ -56,6 +62,12 @@ export interface FileOutcome {
   header: Omit<DeckDocument, 'cards' | 'removed'>
   removed: DeckDocument['removed']
   media: MediaFile[]
+  /** The card ids of the document, in order, what happened to each (`Stamped.changes`) and the line naming its deck: what the build's check across files reads. */
+  ids: string[]
+  changes: string
+  deckLine: number
+  /** Whether the build's time was taken (something changed), and the changed cards stamped later than it, as they had that time already. */
+  time: {read: boolean; behind: number; behindLine?: number}
   /** Outputs written or found up to date, absolute paths. */
   outputs: string[]
   /** Why the outputs could not be written. */

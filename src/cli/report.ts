@@ -86,9 +86,9 @@ export function textReport(results: FileResult[], options: {verbose?: boolean; c
   return lines.join('\n') + '\n'
 }
 
-/** An Anki browser search for removed cards: their notes' ids, as the `.apkg` wrote them. */
+/** An Anki browser search for removed cards: their notes' ids, as the `.apkg` wrote them (`created`, else the id derived from the card's). */
 export function removedSearch(cards: RemovedCard[]): string {
-  return 'nid:' + cards.map((card) => noteId(card.id)).join(',')
+  return 'nid:' + cards.map((card) => card.created ?? noteId(card.id)).join(',')
 }
 
 export function countsLine(counts: ChangeCounts): string {

@@ -1,6 +1,7 @@
 import {parseArgs, type ParseArgsConfig} from 'node:util'
 import type {Format} from '../build/job.js'
-import {build, hasErrors, type BuildOptions} from '../build/pipeline.js'
+import {build, combinedNameProblem, hasErrors, type BuildOptions} from '../build/pipeline.js'
+import {isCollectionName} from '../emit/package-name.js'
 import {version} from '../shared/version.js'
 import type {CliIo} from './io.js'
 import {createProgress} from './progress.js'
@@ -152,5 +153,6 @@ function parseCombine(value: string | undefined) {
   if (!value.trim() || /[\\/]/.test(value) || value.includes('::')) {
     throw new UsageError('expected `--combine` to be a deck name without `/`, `\\` or `::`, not `' + value + '`')
   }
+  if (isCollectionName(value.trim() + '.apkg')) throw new UsageError(combinedNameProblem(value.trim()))
   return value.trim()
 }

@@ -2,8 +2,8 @@ import {hash} from 'node:crypto'
 import {readFileSync, rmSync} from 'node:fs'
 import {deckId, noteId as noteIdOf, pastTimeId} from '../identity/ids.js'
 import {textHtml} from '../shared/html-text.js'
-import type {Card, MediaFile} from '../shared/types.js'
-import {answerTemplate, cardCss, noteType, questionTemplate} from './note-type.js'
+import type {Card, DeckDocument, MediaFile} from '../shared/types.js'
+import {noteType, noteTypeJson, noteTypeSpecs, type NoteTypeRecord} from './note-type.js'
 import {writeSqlite, writeSqliteSpilling, type SqliteIndex, type SqliteTable, type SqlValue} from './sqlite/index.js'
 import {stageFile, temporaryName, writeAllAtomic} from './write.js'
 import {zip, zipToFile, type FileOnDisk} from './zip.js'
@@ -12,6 +12,29 @@ import {zip, zipToFile, type FileOnDisk} from './zip.js'
 export interface ApkgDeck {
   name: string
   cards: Card[]
+  /**
+   * Its JSON's note type records (`DeckDocument.noteTypes`): a note type's
+   * `mod` in the package is the latest of its decks' (default: the latest
+   * card time).
+   */
+  noteTypes?: Record<string, NoteTypeRecord>
+}
+
+/** A document's deck, as a package holds it. */
+export function packageDeck(document: DeckDocument): ApkgDeck {
+  return {name: document.deck.name, cards: document.cards, noteTypes: document.noteTypes}
+}
+
+/** Two notes of one package with one GUID: Anki would add both and afterwards update only one (never written). */
+export class DuplicateGuidError extends Error {
+  override name = 'DuplicateGuidError'
+  constructor(readonly guid: string) {
+    super('two notes of the package share the GUID `' + guid + '` (the card id): Anki would add both and afterwards update only one')
+  }
+
+  override toString(): string {
+    return this.message
+  }
 }
 
 export interface ApkgMedia {
@@ -51,7 +74,7 @@ export const collectionIndexes: SqliteIndex[] = schema.indexes.map((sql) => {
 })
 
 /** Collection creation day: fixed, the package is not a collection of its own. */
-const created = 1700000000
+const collectionCreated = 1700000000
 /** Zip entry times are fixed so that equal decks give equal bytes (local time, as DOS stores it). */
 const zipTime = new Date(1980, 0, 1, 12, 0, 0)
 
@@ -100,25 +123,31 @@ function packageFiles<T extends Uint8Array | FileOnDisk>(collection: T, media: A
 
 /** The collection's tables and their rows, columns in CREATE TABLE order (SQLite's rules for the values apply when written). */
 export function collectionTables(decks: ApkgDeck[]): SqliteTable[] {
-  const latest = decks.reduce((max, deck) => latestModified(deck.cards, max), noteType.modified)
+  const latestCard = decks.reduce((max, deck) => latestModified(deck.cards, max), collectionCreated)
+  const noteTypeMod = noteTypeTime(decks, noteType.name) ?? latestCard
+  const latest = Math.max(latestCard, noteTypeMod)
   const deckEntries = allDecks(decks)
   const firstDeck = deckEntries.find((deck) => deck.cards)?.id ?? 1
   const col: SqlValue[][] = [[
     // id, crt, mod, scm, ver, dty, usn, ls; then conf, models, decks, dconf, tags
-    ...[1, created, latest * 1000, created * 1000, 11, 0, 0, 0],
+    ...[1, collectionCreated, latest * 1000, collectionCreated * 1000, 11, 0, 0, 0],
     JSON.stringify(collectionConfig(firstDeck)),
-    JSON.stringify({[noteType.id]: noteTypeJson(firstDeck)}),
-    JSON.stringify(Object.fromEntries([[1, deckJson(1, 'Default', noteType.modified)], ...deckEntries.map((deck) => [deck.id, deckJson(deck.id, deck.name, deck.modified)])])),
+    JSON.stringify({[noteType.id]: noteTypeJson(noteTypeSpecs[noteType.name], {mod: noteTypeMod, did: firstDeck})}),
+    JSON.stringify(Object.fromEntries([[1, deckJson(1, 'Default', collectionCreated)], ...deckEntries.map((deck) => [deck.id, deckJson(deck.id, deck.name, deck.modified)])])),
     JSON.stringify({1: deckOptions}),
     '{}'
   ]]
 
   // Anki matches notes by GUID, not by these ids: they have to be stable
-  // (equal bytes; the report's `nid:` search), unique and in the past (`pastTimeId`).
+  // (equal bytes; the report's `nid:` search), unique and never later than
+  // tomorrow (`created`, else `pastTimeId`). A GUID twice is never written.
   const noteIds = new Set<number>()
   const cardIds = new Set<number>()
+  const guids = new Set<string>()
   const entries = deckEntries.flatMap((deck) =>
     (deck.cards ?? []).map((card) => {
+      if (guids.has(card.id)) throw new DuplicateGuidError(card.id)
+      guids.add(card.id)
       const note = preparedNotes.get(card) ?? idsOf(card)
       return {card, deck: deck.id, noteId: uniqueId(note.noteId, noteIds), cardId: uniqueId(note.cardId, cardIds)}
     })
@@ -172,9 +201,25 @@ function noteData(card: Card): NoteData {
   return {...idsOf(card), ...contentOf(card)}
 }
 
-/** A card's note and card ids, before they are made unique in its package. */
+/**
+ * A card's note and card ids, before they are made unique in its package:
+ * its first build's time (`created`), which Anki's browser shows as the
+ * note's creation date and `added:` reads from the card; for a card of a
+ * build that did not remember it, the ids it has always had.
+ */
 function idsOf(card: Card): Pick<NoteData, 'noteId' | 'cardId'> {
+  if (card.created !== undefined) return {noteId: card.created, cardId: card.created}
   return {noteId: noteIdOf(card.id), cardId: pastTimeId('studydeck/anki-card/' + card.id)}
+}
+
+/** The latest time the decks' JSONs give a note type; undefined when none does. */
+function noteTypeTime(decks: ApkgDeck[], name: string): number | undefined {
+  let latest: number | undefined
+  for (const deck of decks) {
+    const time = deck.noteTypes?.[name]?.modified
+    if (time !== undefined && (latest === undefined || time > latest)) latest = time
+  }
+  return latest
 }
 
 function contentOf(card: Card): Omit<NoteData, 'noteId' | 'cardId'> {
@@ -211,7 +256,7 @@ interface DeckEntry {
 function allDecks(decks: ApkgDeck[]): DeckEntry[] {
   const entries = new Map<string, DeckEntry>()
   for (const deck of decks) {
-    const modified = latestModified(deck.cards, noteType.modified)
+    const modified = latestModified(deck.cards, collectionCreated)
     const segments = deck.name.split('::')
     for (let depth = 1; depth < segments.length; depth++) {
       const name = segments.slice(0, depth).join('::')
@@ -278,27 +323,6 @@ function collectionConfig(currentDeck: number) {
     sortType: 'noteFld',
     sortBackwards: false,
     addToCur: true
-  }
-}
-
-function noteTypeJson(deck: number) {
-  return {
-    id: noteType.id,
-    name: noteType.name,
-    type: 0,
-    mod: noteType.modified,
-    usn: -1,
-    sortf: 0,
-    did: deck,
-    tmpls: [{name: noteType.templateName, ord: 0, qfmt: questionTemplate, afmt: answerTemplate, bqfmt: '', bafmt: '', did: null, bfont: '', bsize: 0}],
-    flds: noteType.fields.map((name, ord) => ({name, ord, sticky: false, rtl: false, font: 'Arial', size: 20, media: []})),
-    css: cardCss,
-    latexPre: '\\documentclass[12pt]{article}\n\\special{papersize=3in,5in}\n\\usepackage[utf8]{inputenc}\n\\usepackage{amssymb,amsmath}\n\\pagestyle{empty}\n\\setlength{\\parindent}{0in}\n\\begin{document}\n',
-    latexPost: '\\end{document}',
-    latexsvg: false,
-    req: [[0, 'any', [0]]],
-    tags: [],
-    vers: []
   }
 }
 

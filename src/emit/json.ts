@@ -1,6 +1,6 @@
 import {cardTexts, holdTexts, holdTextsFrom} from '../offheap/held-texts.js'
 import {TextStore} from '../offheap/text-store.js'
-import type {Card, DeckDocument} from '../shared/types.js'
+import type {Card, DeckDocument, RemovedCard} from '../shared/types.js'
 import {cardRanges} from './json-cards.js'
 
 /**
@@ -30,7 +30,7 @@ export function* jsonPieces(document: DeckDocument): Generator<Buffer> {
   yield Buffer.from(head)
   yield* listBytes(document.cards, orderCard)
   yield Buffer.from(middle)
-  yield* listBytes(document.removed, ({id, front}) => ({id, front}))
+  yield* listBytes(document.removed, orderRemoved)
   yield Buffer.from(tail + '\n')
 }
 
@@ -61,9 +61,19 @@ function ordered(document: DeckDocument): DeckDocument {
     generator: document.generator,
     deck: {name: document.deck.name, id: document.deck.id},
     source: document.source,
+    // Undefined values are left out by JSON.stringify: a document without records has no key.
+    noteTypes: document.noteTypes && orderNoteTypes(document.noteTypes),
     cards: document.cards.map((card) => orderCard(card)),
-    removed: document.removed.map(({id, front}) => ({id, front}))
+    removed: document.removed.map(orderRemoved)
   }
+}
+
+function orderNoteTypes(records: NonNullable<DeckDocument['noteTypes']>): DeckDocument['noteTypes'] {
+  return Object.fromEntries(Object.keys(records).sort().map((name) => [name, {digest: records[name].digest, modified: records[name].modified}]))
+}
+
+function orderRemoved({id, front, created}: RemovedCard): RemovedCard {
+  return {id, front, created}
 }
 
 function orderCard(card: Card): Card {
@@ -77,7 +87,8 @@ function orderCard(card: Card): Card {
     context: card.context,
     tags: card.tags,
     source: {file: card.source.file, line: card.source.line},
-    modified: card.modified
+    modified: card.modified,
+    created: card.created
   }
 }
 
@@ -147,5 +158,23 @@ function checked(data: unknown): {document?: DeckDocument; problem?: string} {
     (card) => card && typeof card.id === 'string' && typeof card.front === 'string' && typeof card.back === 'string' && Number.isInteger(card.modified)
   )
   if (!valid) return {problem: 'has cards without id, front, back or modified'}
-  return {document: {...document, removed: Array.isArray(document.removed) ? document.removed : []}}
+  // What is not as written is left out (an id's time, a note type's record): the ids of such cards are as before, a note type is stamped anew.
+  for (const card of document.cards) if (card.created !== undefined && !isTime(card.created)) delete card.created
+  const removed = Array.isArray(document.removed) ? document.removed : []
+  for (const card of removed) if (card && card.created !== undefined && !isTime(card.created)) delete card.created
+  return {document: {...document, noteTypes: noteTypeRecords(document.noteTypes), removed}}
+}
+
+function isTime(value: unknown): value is number {
+  return Number.isSafeInteger(value) && (value as number) > 0
+}
+
+/** The records that are records (`{digest, modified}`), or undefined. */
+function noteTypeRecords(value: unknown): DeckDocument['noteTypes'] {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined
+  const records: NonNullable<DeckDocument['noteTypes']> = {}
+  for (const [name, record] of Object.entries(value)) {
+    if (record && typeof record.digest === 'string' && Number.isSafeInteger(record.modified)) records[name] = {digest: record.digest, modified: record.modified}
+  }
+  return records
 }

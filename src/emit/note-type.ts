@@ -1,3 +1,4 @@
+import {hash} from 'node:crypto'
 import {stableNumber} from '../identity/ids.js'
 
 /**
@@ -6,20 +7,14 @@ import {stableNumber} from '../identity/ids.js'
  * known id change: the id, field names and template name below are fixed
  * forever. (Anki 2.1.50+ compares fields by their `id` when both sides have
  * one, else by name: the package gives none, so names decide.) The CSS and
- * template HTML may change.
+ * template HTML may change: each document's JSON remembers their digest and
+ * when it last changed (`stampNoteTypes`), which is the package's `mod`.
  */
 export const noteType = {
   id: stableNumber('studydeck/note-type/v1'),
   name: 'studydeck',
   fields: ['Front', 'Back', 'Context', 'Source'] as const,
-  templateName: 'Card 1',
-  /**
-   * Anki copies a note type's CSS and templates over only when this time is
-   * later than the one it has: bump it with every change to them
-   * (test/apkg.test.ts holds their digest to remind you). Fixed, so the
-   * package bytes do not depend on the clock.
-   */
-  modified: 1764400000
+  templateName: 'Card 1'
 }
 
 export const questionTemplate = `<div class="sd-context">{{Context}}</div>
@@ -71,3 +66,95 @@ hr#answer { border: none; border-top: 1px solid #d1d9e0; margin: 1em 0; }
 .nightMode .sd-back th, .nightMode .sd-back td, .nightMode .sd-back blockquote, .nightMode hr#answer,
 .night_mode .sd-back th, .night_mode .sd-back td, .night_mode .sd-back blockquote, .night_mode hr#answer { border-color: #3d444d; }
 `
+
+/** A note type as a package holds it. */
+export interface NoteTypeSpec {
+  id: number
+  name: string
+  /** Anki's `type`: 0 standard, 1 cloze. */
+  type: 0 | 1
+  fields: readonly string[]
+  templates: ReadonlyArray<{name: string; qfmt: string; afmt: string}>
+  css: string
+}
+
+/** The note types a package may hold, by name (cloze and reversed types join them here). */
+export const noteTypeSpecs: Record<string, NoteTypeSpec> = {
+  [noteType.name]: {
+    id: noteType.id,
+    name: noteType.name,
+    type: 0,
+    fields: noteType.fields,
+    templates: [{name: noteType.templateName, qfmt: questionTemplate, afmt: answerTemplate}],
+    css: cardCss
+  }
+}
+
+/**
+ * The note types a deck's package holds, by name: its cards' (every card
+ * is a `studydeck` note for now), and `studydeck` when it has none.
+ */
+export function noteTypesOf(cards: ReadonlyArray<object>): string[] {
+  void cards
+  return [noteType.name]
+}
+
+/** What a document's JSON remembers of a note type: the digest of what Anki copies, and when it last changed. */
+export interface NoteTypeRecord {
+  /** `noteTypeDigest` of the note type. */
+  digest: string
+  /** Seconds since the epoch when the digest last changed: the package's note type `mod`. */
+  modified: number
+}
+
+/** A note type's JSON in the collection (schema 11), with its `mod` and its deck. */
+export function noteTypeJson(spec: NoteTypeSpec, {mod, did}: {mod: number; did: number}) {
+  return {
+    id: spec.id,
+    name: spec.name,
+    type: spec.type,
+    mod,
+    usn: -1,
+    sortf: 0,
+    did,
+    tmpls: spec.templates.map(({name, qfmt, afmt}, ord) => ({name, ord, qfmt, afmt, bqfmt: '', bafmt: '', did: null, bfont: '', bsize: 0})),
+    flds: spec.fields.map((name, ord) => ({name, ord, sticky: false, rtl: false, font: 'Arial', size: 20, media: []})),
+    css: spec.css,
+    latexPre: '\\documentclass[12pt]{article}\n\\special{papersize=3in,5in}\n\\usepackage[utf8]{inputenc}\n\\usepackage{amssymb,amsmath}\n\\pagestyle{empty}\n\\setlength{\\parindent}{0in}\n\\begin{document}\n',
+    latexPost: '\\end{document}',
+    latexsvg: false,
+    req: spec.templates.map((_, ord) => [ord, 'any', [0]]),
+    tags: [],
+    vers: []
+  }
+}
+
+/**
+ * The digest of what an import copies from a note type when its `mod` is
+ * newer (Anki copies the whole note type: name, fields, templates, CSS,
+ * LaTeX; legacy `anki/importing/anki2.py` `_mid`, 2.1.15 L228-234; Rust
+ * `update_notetype`): its JSON without `mod`, `usn` and `did` (the deck it
+ * last added to, which differs from package to package).
+ */
+export function noteTypeDigest(spec: NoteTypeSpec): string {
+  const {mod, usn, did, ...copied} = noteTypeJson(spec, {mod: 0, did: 0})
+  void mod, void usn, void did
+  return hash('sha256', JSON.stringify(copied), 'hex').slice(0, 16)
+}
+
+/**
+ * The note type records of a build: a note type whose digest is the one
+ * the previous build remembered keeps its time (a student's own edit of its
+ * CSS in Anki, later than that, stays); a changed or new one gets `now`,
+ * always later than the time it had, so Anki copies it over (it does only
+ * when the package's `mod` is strictly newer). `now` is read only then.
+ */
+export function stampNoteTypes(names: string[], previous: Record<string, NoteTypeRecord> | undefined, now: () => number): Record<string, NoteTypeRecord> {
+  const records: Record<string, NoteTypeRecord> = {}
+  for (const name of [...names].sort()) {
+    const digest = noteTypeDigest(noteTypeSpecs[name])
+    const old = previous?.[name]
+    records[name] = old && old.digest === digest ? {digest, modified: old.modified} : {digest, modified: old ? Math.max(now(), old.modified + 1) : now()}
+  }
+  return records
+}

@@ -33,9 +33,18 @@ export function cardId(deckKey: string, questionKey: string): string {
 }
 
 /**
- * A card's Anki note id, from its card id: what the `.apkg` stores and what
- * `nid:` finds in Anki's browser (Anki keeps a package's note id on first
- * import when the collection has no note with that id).
+ * The id of a card that gives up an id a card of another file keeps
+ * (`build/across-files.ts`): derived from that id and the card's file.
+ */
+export function saltedCardId(id: string, file: string): string {
+  return digest('studydeck/card-of-file\u0000' + id + '\u0000' + file).toString('hex').slice(0, 16)
+}
+
+/**
+ * The Anki note id of a card without `created` (one of a build before
+ * studydeck remembered it), from its card id: what the `.apkg` stores for
+ * it and what `nid:` finds in Anki's browser (Anki keeps a package's note id
+ * on first import when the collection has no note with that id).
  */
 export function noteId(id: string): number {
   return pastTimeId('studydeck/note/' + id)
@@ -43,8 +52,9 @@ export function noteId(id: string): number {
 
 /**
  * A stable id that reads as a millisecond time in the past (Nov 2004 – Sep
- * 2020). Anki takes note and card ids for creation times: Anki 2.1.55+
- * refuses a whole package holding one that is later than tomorrow.
+ * 2020): the ids of cards without `created`, kept as they were. Anki takes
+ * note and card ids for creation times: Anki 2.1.55–2.1.61 refuse a whole
+ * package holding one that is later than tomorrow.
  */
 export function pastTimeId(value: string): number {
   return 2 ** 40 + (digest(value).readUIntBE(0, 6) % 5e11)

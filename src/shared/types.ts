@@ -63,11 +63,20 @@ export interface RenderedCard {
 export interface Card extends RenderedCard {
   /** Seconds since the epoch when this card's content last changed. */
   modified: number
+  /**
+   * Milliseconds since the epoch of the build that first made the card,
+   * made unique in its build: its Anki note id and card id (what Anki's
+   * browser shows as created, what `added:` searches). Unset for a card of
+   * a build that did not remember it: it keeps the ids it had.
+   */
+  created?: number
 }
 
 export interface RemovedCard {
   id: string
   front: string
+  /** The card's `created`, when it had one: its Anki note id. */
+  created?: number
 }
 
 /** A media file referenced by cards (an image packed into the `.apkg`). */
@@ -94,6 +103,12 @@ export interface DeckDocument {
   generator: string
   deck: {name: string; id: string}
   source: string
+  /**
+   * The note types of its package, by name: the digest of each as the
+   * package holds it and when that last changed (the package's note type
+   * `mod`). Unset in a build that did not remember them.
+   */
+  noteTypes?: Record<string, {digest: string; modified: number}>
   cards: Card[]
   removed: RemovedCard[]
 }

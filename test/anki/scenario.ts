@@ -62,3 +62,12 @@ export function editNotes(file: string): void {
   mkdirSync(path.join(path.dirname(file), path.dirname(edited.image)), {recursive: true})
   writeFileSync(path.join(path.dirname(file), edited.image), pixelPng)
 }
+
+/**
+ * A document titled `# Biology` asking `What is a cell?` (its answer names
+ * `letter`) and `What is LETTER?`: files made from it land in one deck and
+ * share a question, as in issue 16's report.
+ */
+export function biologyNotes(letter: string): string {
+  return '# Biology\n\n## FAQ\n\n### What is a cell?\n\nThe unit of life (' + letter + ').\n\n### What is ' + letter + '?\n\nA letter.\n'
+}
