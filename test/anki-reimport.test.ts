@@ -7,14 +7,15 @@
  * (`test/anki/reimport.py`); without it (run `bash test/anki/install.sh`)
  * the test is skipped and says why.
  */
-import {copyFileSync, readFileSync} from 'node:fs'
+import {copyFileSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {beforeAll, describe, expect, it} from 'vitest'
-import {noteType} from '../src/emit/note-type.js'
+import {cardCss, noteType} from '../src/emit/note-type.js'
 import {build, type FileResult} from '../src/build/pipeline.js'
 import type {DeckDocument} from '../src/shared/types.js'
-import {probeAnki, reimport, type ReimportResult} from './anki/anki.js'
-import {editNotes, edited, seedNotes, touched} from './anki/scenario.js'
+import {probeAnki, reimport, runSteps, type ReimportResult} from './anki/anki.js'
+import {biologyNotes, editNotes, edited, seedNotes, touched} from './anki/scenario.js'
+import {rewriteApkg} from './helpers/apkg.js'
 import {temporaryFolder} from './helpers/temporary.js'
 
 const anki = probeAnki()
@@ -147,3 +148,202 @@ describe.skipIf(!anki.ok)('re-import into a real Anki (' + (anki.ok ? 'Anki ' + 
     for (const id of removed) expect(result.reviews.find((review) => review.guid === id)?.kept).toBe(true)
   })
 })
+
+
+const readDocument = (file: string): DeckDocument => JSON.parse(readFileSync(file, 'utf8'))
+
+/**
+ * Issue 16, point 3: Anki copies a note type's CSS and templates only when
+ * the package's note type `mod` is strictly newer than the collection's
+ * (2.1.15 `anki/importing/anki2.py` L228-234). studydeck's `mod` is when the
+ * note type's digest last changed.
+ */
+describe.skipIf(!anki.ok)('note type styling on a real Anki (' + (anki.ok ? 'Anki ' + anki.version : 'skipped') + ')', () => {
+  /** The seed build; a rebuild (one answer edited) by the same code; the same rebuild by a code whose CSS differs from the seed's. */
+  const packages = {seed: '', unchanged: '', changed: ''}
+  const olderCss = '/* the card CSS of an earlier studydeck */\n.card { font-size: 16px; }\n'
+  const studentCss = cardCss + '\n/* my own */\n.card { font-size: 28px; }\n'
+
+  beforeAll(async () => {
+    const folder = temporaryFolder('studydeck-anki-')
+    const file = seedNotes(folder)
+    const out = path.join(folder, 'out')
+    const json = path.join(out, 'ketamine.json')
+    const keep = (name: keyof typeof packages) => {
+      packages[name] = path.join(folder, name + '.apkg')
+      copyFileSync(path.join(out, 'ketamine.apkg'), packages[name])
+    }
+    await build(['notes'], {cwd: folder, out, now: () => seedTime})
+    keep('seed')
+    const seedJson = readFileSync(json, 'utf8')
+    writeFileSync(file, readFileSync(file, 'utf8').replace('often within hours or days', 'often within hours'))
+    await build(['notes'], {cwd: folder, out, now: () => editTime})
+    keep('unchanged')
+    // The seed's JSON as a studydeck with other CSS would have written it: another digest.
+    const digest = readDocument(json).noteTypes!.studydeck.digest
+    writeFileSync(json, seedJson.replace(digest, '0123456789abcdef'))
+    await build(['notes'], {cwd: folder, out, now: () => editTime})
+    keep('changed')
+    expect(readDocument(json).noteTypes!.studydeck).toEqual({digest, modified: editTime})
+  }, 120_000)
+
+  it('copies a new CSS over the one an earlier build left, even when Anki stamped that with its import time', () => {
+    // What Anki's Rust importer with “Merge note types” on leaves after importing an older build: its CSS, the import's time.
+    const importTime = seedTime + 3600
+    const steps = runSteps([
+      {do: 'import', path: packages.seed},
+      {do: 'note-type', name: 'studydeck', css: olderCss, mod: importTime},
+      {do: 'import', path: packages.changed}
+    ])
+    const studydeck = (step: number) => steps[step].after.noteTypes.find((type) => type.name === 'studydeck')!
+    expect(studydeck(1)).toMatchObject({css: olderCss, mod: importTime})
+    expect(studydeck(2)).toMatchObject({css: cardCss, mod: editTime})
+    expect(steps[2].after.noteTypes.map((type) => type.name).filter((name) => name.startsWith('studydeck'))).toEqual(['studydeck'])
+    expect(steps[2].import).toMatchObject({updated: 1})
+    // Had the rebuild kept the seed's time (as it does when nothing changed), the older CSS would have stayed.
+    const kept = runSteps([
+      {do: 'import', path: packages.seed},
+      {do: 'note-type', name: 'studydeck', css: olderCss, mod: importTime},
+      {do: 'import', path: packages.unchanged}
+    ])
+    expect(kept[2].after.noteTypes.find((type) => type.name === 'studydeck')).toMatchObject({css: olderCss, mod: importTime})
+  })
+
+  it('leaves a CSS the student edited in Anki alone when the build did not change the note type', () => {
+    const steps = runSteps([
+      {do: 'import', path: packages.seed},
+      {do: 'edit-css', name: 'studydeck', css: studentCss},
+      {do: 'import', path: packages.unchanged}
+    ])
+    const studydeck = (step: number) => steps[step].after.noteTypes.find((type) => type.name === 'studydeck')!
+    expect(studydeck(0)).toMatchObject({css: cardCss, mod: seedTime})
+    // Anki stamped the edit with its time, later than the package's note type.
+    expect(studydeck(1).css).toBe(studentCss)
+    expect(studydeck(1).mod).toBeGreaterThan(seedTime)
+    expect(studydeck(2)).toEqual(studydeck(1))
+    // The import itself happened: the edited answer reached its note.
+    expect(steps[2].import).toMatchObject({updated: 1, added: 0})
+  })
+})
+
+/**
+ * Issue 16, point 2: two files whose decks have one name, asking one
+ * question. Before, both cards had one id (the note GUID); now the file
+ * that keeps it is the first, the other gets its own.
+ */
+describe.skipIf(!anki.ok)('one GUID, one note, on a real Anki (' + (anki.ok ? 'Anki ' + anki.version : 'skipped') + ')', () => {
+  const packages = {oldA: '', oldB: '', oldCombined: '', a: '', b: '', combined: ''}
+  let shared = ''
+  let own = ''
+
+  beforeAll(async () => {
+    const folder = temporaryFolder('studydeck-anki-')
+    mkdirSync(path.join(folder, 'notes'))
+    writeFileSync(path.join(folder, 'notes/a.md'), biologyNotes('a'))
+    writeFileSync(path.join(folder, 'notes/b.md'), biologyNotes('b'))
+    const at = (out: string, name: string) => path.join(folder, out, name + '.apkg')
+    // As studydeck built them before: no file knew of the other (each built alone here), both hold one GUID; b's build is a day later.
+    await build(['notes/a.md'], {cwd: folder, out: 'old', now: () => seedTime})
+    await build(['notes/b.md'], {cwd: folder, out: 'old', now: () => editTime})
+    packages.oldA = at('old', 'a')
+    packages.oldB = at('old', 'b')
+    // Built together now: b gives the id up.
+    await build(['notes'], {cwd: folder, out: 'new', now: () => seedTime})
+    packages.a = at('new', 'a')
+    packages.b = at('new', 'b')
+    await build(['notes'], {cwd: folder, out: 'combined', combine: 'Biology', now: () => seedTime})
+    packages.combined = at('combined', 'Biology')
+    const cellOf = (file: string) => readDocument(path.join(folder, file)).cards.find((card) => card.front === 'What is a cell?')!.id
+    shared = cellOf('old/a.json')
+    expect(cellOf('old/b.json')).toBe(shared)
+    expect(cellOf('new/a.json')).toBe(shared)
+    own = cellOf('new/b.json')
+    expect(own).not.toBe(shared)
+    // The combined package as studydeck wrote it before: b's card with the shared GUID (the writer now refuses to write that).
+    const oldCombined = await rewriteApkg(readFileSync(packages.combined), [['UPDATE notes SET guid = ? WHERE guid = ?', [shared, own]]])
+    packages.oldCombined = path.join(folder, 'old-combined.apkg')
+    writeFileSync(packages.oldCombined, oldCombined)
+  }, 120_000)
+
+  const cellNotes = <T extends {fields: string[]}>(notes: T[]) => notes.filter((note) => note.fields[0].includes('What is a cell?'))
+
+  it('before: two packages with one GUID make one note, which the later import overwrites', () => {
+    const steps = runSteps([
+      {do: 'import', path: packages.oldA},
+      {do: 'import', path: packages.oldB}
+    ])
+    expect(steps[1].import).toMatchObject({added: 1, updated: 1})
+    const cells = cellNotes(steps[1].after.notes)
+    expect(cells.map((note) => note.guid)).toEqual([shared])
+    // a's answer is gone: the note holds b's, in a's deck (one deck anyway, by name).
+    expect(cells[0].fields[1]).toContain('(b)')
+    expect(steps[1].after.notes).toHaveLength(3)
+  })
+
+  it('before: one package with one GUID twice makes one note in Anki 2.1.15, with the first answer and both cards', () => {
+    const [step] = runSteps([{do: 'import', path: packages.oldCombined}])
+    const cells = cellNotes(step.after.notes)
+    expect(cells.map((note) => note.guid)).toEqual([shared])
+    expect(step.after.notes).toHaveLength(3)
+    // The second note of the GUID is skipped as a copy (its mod is not newer); b's answer is lost.
+    expect(step.import).toMatchObject({added: 3, updated: 0, skipped: 1})
+    expect(cells[0].fields[1]).toBe('<p>The unit of life (a).</p>')
+    // Its card is not: the importer gives the one note two cards of the same template (a card it cannot show apart).
+    const cellCards = step.after.cards.filter((card) => card.nid === cells[0].id)
+    expect(cellCards.map((card) => card.ord)).toEqual([0, 0])
+    expect(step.after.cards).toHaveLength(4)
+  })
+
+  it('now: two notes, one per file, from per-file packages and from one combined package', () => {
+    const steps = runSteps([
+      {do: 'import', path: packages.a},
+      {do: 'import', path: packages.b}
+    ])
+    expect(steps[1].import).toMatchObject({added: 2, updated: 0})
+    const cells = cellNotes(steps[1].after.notes)
+    expect(cells.map((note) => note.guid).sort()).toEqual([shared, own].sort())
+    expect(cells.map((note) => note.fields[1]).sort()).toEqual(['<p>The unit of life (a).</p>', '<p>The unit of life (b).</p>'])
+    const [combined] = runSteps([{do: 'import', path: packages.combined}])
+    expect(combined.import).toMatchObject({added: 4})
+    expect(cellNotes(combined.after.notes).map((note) => note.guid).sort()).toEqual([shared, own].sort())
+    expect(combined.after.cards).toHaveLength(4)
+  })
+})
+
+/**
+ * Issue 16, point 4: Anki's browser shows a note's id as its creation date
+ * (“Created”, 2.1.15 `aqt/browser.py` L258-259) and `added:1` (“Added
+ * Today”) finds cards by id (`anki/find.py` L303-310).
+ */
+describe.skipIf(!anki.ok)('dates on a real Anki (' + (anki.ok ? 'Anki ' + anki.version : 'skipped') + ')', () => {
+  it('shows new notes as created on the day of their build, and finds their cards with added:1', async () => {
+    const folder = temporaryFolder('studydeck-anki-')
+    seedNotes(folder)
+    const out = path.join(folder, 'out')
+    const now = Math.floor(Date.now() / 1000)
+    await build(['notes'], {cwd: folder, out, now: () => now})
+    const document = readDocument(path.join(out, 'ketamine.json'))
+    const [step] = runSteps([{do: 'import', path: path.join(out, 'ketamine.apkg')}])
+    const byGuid = new Map(step.after.notes.map((note) => [note.guid, note]))
+    for (const card of document.cards) expect(byGuid.get(card.id)!.id, card.front).toBe(card.created)
+    expect(step.after.cards.map((card) => card.id).sort()).toEqual(document.cards.map((card) => card.created).sort())
+    expect(step.after.addedToday).toBe(32)
+    const today = localDate(now * 1000)
+    expect(new Set(Object.values(step.after.created))).toEqual(new Set([today]))
+
+    // A JSON of an earlier version (no `created`): its cards keep the ids they had, read as 2004–2020, and are not “added today”.
+    const json = path.join(out, 'ketamine.json')
+    const stripped = readDocument(json)
+    for (const card of stripped.cards) delete card.created
+    writeFileSync(json, JSON.stringify(stripped, null, 2))
+    await build(['notes'], {cwd: folder, out, now: () => now})
+    const [before] = runSteps([{do: 'import', path: path.join(out, 'ketamine.apkg')}])
+    expect(before.after.addedToday).toBe(0)
+    for (const date of Object.values(before.after.created)) expect(Number(date.slice(0, 4))).toBeLessThan(2021)
+  }, 120_000)
+})
+
+function localDate(ms: number): string {
+  const date = new Date(ms)
+  return [date.getFullYear(), date.getMonth() + 1, date.getDate()].map((part) => String(part).padStart(2, '0')).join('-')
+}

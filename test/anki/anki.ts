@@ -3,7 +3,8 @@
  * Anki's own library (installed by `install.sh`).
  */
 import {spawnSync} from 'node:child_process'
-import {existsSync} from 'node:fs'
+import {existsSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
 import path from 'node:path'
 
 const python = '/usr/bin/python3'
@@ -77,4 +78,44 @@ export function reimport(seed: string, update: string, review: string[]): Reimpo
   const result = spawnSync(python, [script, seed, update, '--review', review.join(',')], {encoding: 'utf8', maxBuffer: 64 * 1024 * 1024})
   if (result.status !== 0) throw new Error('reimport.py failed (exit ' + result.status + '):\n' + result.stderr)
   return JSON.parse(result.stdout)
+}
+
+/** One step of a story on a fresh collection (`reimport.py --steps`). */
+export type Step =
+  | {do: 'import'; path: string}
+  /** The note type as an import of another build (or Anki's Rust importer) would have left it; its mod written as given. */
+  | {do: 'note-type'; name: string; css?: string; mod?: number}
+  /** The student edits the styling in Anki: Anki stamps the note type with the time. */
+  | {do: 'edit-css'; name: string; css: string}
+
+/** The collection after a step. */
+export interface Collection {
+  notes: Array<{guid: string; id: number; mid: number; mod: number; fields: string[]; tags: string[]}>
+  cards: Array<{id: number; nid: number; ord: number; deck: string}>
+  noteTypes: Array<{id: number; name: string; mod: number; css: string}>
+  decks: string[]
+  /** What `added:1` (the sidebar's “Added Today”) finds. */
+  addedToday: number
+  /** The browser's “Created” column, by note id. */
+  created: Record<string, string>
+}
+
+export interface StepResult {
+  do: Step['do']
+  import: ImportLog | null
+  after: Collection
+}
+
+/** Run `steps` on a fresh collection: the collection after each. */
+export function runSteps(steps: Step[]): StepResult[] {
+  const folder = mkdtempSync(path.join(tmpdir(), 'studydeck-steps-'))
+  try {
+    const file = path.join(folder, 'steps.json')
+    writeFileSync(file, JSON.stringify(steps))
+    const result = spawnSync(python, [script, '--steps', file], {encoding: 'utf8', maxBuffer: 64 * 1024 * 1024})
+    if (result.status !== 0) throw new Error('reimport.py --steps failed (exit ' + result.status + '):\n' + result.stderr)
+    return (JSON.parse(result.stdout) as {steps: StepResult[]}).steps
+  } finally {
+    rmSync(folder, {recursive: true, force: true})
+  }
 }

@@ -11,9 +11,22 @@ kept its scheduling and review log.
 
     python3 test/anki/reimport.py SEED.apkg UPDATE.apkg [--review GUID,GUID,...]
 
-Without --review, every other card of SEED is studied. Run
-test/anki/install.sh first: it installs Anki's library where this script
-looks for it.
+Without --review, every other card of SEED is studied.
+
+    python3 test/anki/reimport.py --steps STEPS.json
+
+runs a story instead, on a fresh collection: STEPS is a list of steps, each
+{"do": "import", "path": ...} (Anki's .apkg importer), {"do": "note-type",
+"name": ..., "css": ..., "mod": ...} (the note type set as an import of
+another build, or Anki's Rust importer, would have left it: written without
+touching its mod, as Anki's own ModelManager.update does) or {"do":
+"edit-css", "name": ..., "css": ...} (the student edits the styling in
+Anki: ModelManager.save stamps it with the time). After each step it prints
+the collection: notes, cards, note types, what `added:1` finds and the
+"Created" column of Anki's browser.
+
+Run test/anki/install.sh first: it installs Anki's library where this
+script looks for it.
 """
 
 import argparse
@@ -34,6 +47,13 @@ LIBRARY_PATHS = [
 
 
 def import_anki():
+    # Anki keeps its temporary files in TMPDIR/anki_temp and removes that whole
+    # folder when a process exits: another run of this script (another test,
+    # another checkout on this machine) would remove this one's files while it
+    # runs. Each run has a temporary folder of its own, removed at its end, with
+    # the collections it makes.
+    tempfile.tempdir = tempfile.mkdtemp(prefix="studydeck-anki-")
+    atexit.register(shutil.rmtree, tempfile.tempdir, True)
     for path in LIBRARY_PATHS:
         if path and os.path.isfile(os.path.join(path, "anki", "__init__.py")):
             sys.path.insert(0, path)
@@ -70,18 +90,94 @@ def check_sort_fields(package):
         db.close()
 
 
+def run_steps(anki, steps):
+    """A story of imports and edits on a fresh collection: the collection after each step."""
+    import time
+
+    from anki import Collection
+    from anki.importing.apkg import AnkiPackageImporter
+
+    folder = tempfile.mkdtemp(prefix="studydeck-anki-")
+    col = Collection(os.path.join(folder, "collection.anki2"))
+    if col.schedVer() != 2:
+        col.changeSchedulerVer(2)
+
+    def snapshot():
+        notes = [
+            {"guid": guid, "id": nid, "mid": mid, "mod": mod, "fields": flds.split("\x1f"), "tags": tags.split()}
+            for nid, guid, mid, mod, flds, tags in col.db.all("select id, guid, mid, mod, flds, tags from notes order by id")
+        ]
+        cards = [
+            {"id": cid, "nid": nid, "ord": ord, "deck": col.decks.name(did)}
+            for cid, nid, ord, did in col.db.all("select id, nid, ord, did from cards order by id")
+        ]
+        # Anki's browser: "Created" is the note id as a date (aqt/browser.py, 2.1.15 L258-259).
+        created = {str(note["id"]): time.strftime("%Y-%m-%d", time.localtime(note["id"] / 1000)) for note in notes}
+        return {
+            "notes": notes,
+            "cards": cards,
+            "noteTypes": sorted(
+                ({"id": model["id"], "name": model["name"], "mod": model["mod"], "css": model["css"]} for model in col.models.all()),
+                key=lambda model: model["name"],
+            ),
+            "decks": sorted(deck["name"] for deck in col.decks.all()),
+            # The sidebar's "Added Today" is this search (anki/find.py, 2.1.15 L303-310).
+            "addedToday": len(col.findCards("added:1")),
+            "created": created,
+        }
+
+    results = []
+    for step in steps:
+        kind = step["do"]
+        log = None
+        if kind == "import":
+            importer = AnkiPackageImporter(col, step["path"])
+            importer.run()
+            log = {
+                "added": importer.added,
+                "updated": importer.updated,
+                "skipped": importer.dupes,
+                "log": [line for line in importer.log if line],
+            }
+        elif kind == "note-type":
+            model = col.models.byName(step["name"])
+            for key in ("css", "mod"):
+                if key in step:
+                    model[key] = step[key]
+            col.models.update(model)
+        elif kind == "edit-css":
+            model = col.models.byName(step["name"])
+            model["css"] = step["css"]
+            col.models.save(model)
+        else:
+            raise SystemExit("reimport.py: unknown step " + kind)
+        col.save()
+        results.append({"do": kind, "import": log, "after": snapshot()})
+    col.close()
+    return {"anki": anki.version, "steps": results}
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("seed", nargs="?")
     parser.add_argument("update", nargs="?")
     parser.add_argument("--probe", action="store_true", help="print Anki's version and exit")
+    parser.add_argument("--steps", help="a JSON file of steps to run on a fresh collection")
     parser.add_argument("--review", default="", help="comma-separated GUIDs to study")
     parser.add_argument("--scheduler", type=int, default=2, choices=[1, 2])
     args = parser.parse_args()
 
+    # Anki's media manager changes the working folder: paths are made absolute first.
+    for name in ("seed", "update", "steps"):
+        if getattr(args, name):
+            setattr(args, name, os.path.abspath(getattr(args, name)))
     anki = import_anki()
     if args.probe:
         print(json.dumps({"anki": anki.version, "path": os.path.dirname(os.path.dirname(anki.__file__))}))
+        return
+    if args.steps:
+        with open(args.steps, encoding="utf-8") as file:
+            print(json.dumps(run_steps(anki, json.load(file)), indent=2, ensure_ascii=False))
         return
     if not args.seed or not args.update:
         parser.error("SEED and UPDATE are required")

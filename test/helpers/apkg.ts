@@ -1,4 +1,4 @@
-import {unzipSync} from 'fflate'
+import {unzipSync, zipSync} from 'fflate'
 import {loadSqlJs} from './sqljs.js'
 
 /** An `.apkg` read back: its zip entries and its SQLite collection as plain rows. */
@@ -39,4 +39,18 @@ export async function readApkg(bytes: Uint8Array): Promise<ApkgContents> {
   } finally {
     db.close()
   }
+}
+
+/** The package with SQL statements run on its collection (a package as another writer would have made it). */
+export async function rewriteApkg(bytes: Uint8Array, statements: Array<[string, Array<string | number>]>): Promise<Uint8Array> {
+  const files = unzipSync(bytes)
+  const SQL = await loadSqlJs()
+  const db = new SQL.Database(files['collection.anki2'])
+  try {
+    for (const [sql, values] of statements) db.run(sql, values)
+    files['collection.anki2'] = new Uint8Array(db.export())
+  } finally {
+    db.close()
+  }
+  return zipSync(files)
 }
