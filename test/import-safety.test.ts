@@ -107,6 +107,11 @@ describe('2. one GUID, one note', () => {
     expect(again.flatMap((result) => messages(result, 'card-id-shared'))).toEqual([])
     expect(again.map((result) => messages(result, 'deck-shared').length)).toEqual([1, 1, 1])
     expect(again.map((result) => result.counts.unchanged)).toEqual([2, 2, 2])
+    // Files that name one deck in their front matter share it on purpose: told, not warned.
+    const meant = folderWith({'notes/week1.md': '---\ndeck: Biology\n---\n\n## What is a cell?\n\nThe unit of life.\n', 'notes/week2.md': '---\ndeck: Biology\n---\n\n## What is a gene?\n\nA unit of heredity.\n'})
+    const together = await buildIn(meant)
+    expect(together.map((result) => messages(result, 'deck-shared').map((message) => [message.line, message.fatal]))).toEqual([[[2, undefined]], [[2, undefined]]])
+    expect(messages(together[0], 'deck-shared')[0].reason).toContain('as their `deck:` says')
     // And a build without the cache (nor anything else remembered but the JSONs) gives the same.
     await buildIn(folder, ['notes'], {now: () => seedTime + 2 * day, cache: false})
     expect(['a', 'b', 'c'].map((name) => readJson(folder, name).cards.find((card) => card.front === 'What is a cell?')!.id)).toEqual(ids)

@@ -24,6 +24,8 @@ export interface Participant {
   deck: string
   /** The line that names the deck. */
   deckLine: number
+  /** Whether the front matter's `deck:` names it (else the title or the file name). */
+  deckChosen: boolean
   ids: string[]
   /** What happened to each card (`Stamped.changes`): an `a`dded card's id was not in the file's previous JSON. */
   changes: string
@@ -129,17 +131,21 @@ export function sharedIdMessages(shared: SharedId, participants: Participant[], 
   }
 }
 
-/** The warning of files that land in one deck, at each of them. */
+/**
+ * The message of files that land in one deck, at each of them: a warning,
+ * unless every one of them names the deck in its front matter (`deck:`),
+ * which says it is meant (then it is told with `check --verbose`).
+ */
 export function sharedDeckMessages(group: number[], participants: Participant[], files: VFile[]) {
+  const meant = group.every((index) => participants[index].deckChosen)
   for (const index of group) {
     const participant = participants[index]
     if (participant.fixed) continue
     const others = group.filter((other) => other !== index).map((other) => '`' + participants[other].source + '`' + sameNameAs(participants[other].deck, participant.deck))
-    files[index].message(
-      'The deck `' + participant.deck + '` is also the deck of ' + list(others) + ': Anki puts their cards in one deck (it matches decks by name, ignoring case), ' +
-        'and a question both files ask gets one id; ' + fix,
-      {place: {line: participant.deckLine, column: 1}, ruleId: 'deck-shared', source: 'studydeck'}
-    )
+    const reason = 'The deck `' + participant.deck + '` is also the deck of ' + list(others) + ': Anki puts their cards in one deck (it matches decks by name, ignoring case)'
+    const options = {place: {line: participant.deckLine, column: 1}, ruleId: 'deck-shared', source: 'studydeck'}
+    if (meant) files[index].info(reason + ', as their `deck:` says', options)
+    else files[index].message(reason + '; if they are not meant to share it, ' + fix, options)
   }
 }
 

@@ -44,6 +44,7 @@ export interface CacheEntry {
   /** The card ids of the JSON, in order, and the line naming its deck: what the build's check across files needs of a file it reuses. */
   ids: string[]
   deckLine: number
+  deckChosen: boolean
   /** The package last written for this name: made from which JSON by which code, and its size and time on disk. */
   apkg?: {key: string; size: number; mtimeMs: number}
 }

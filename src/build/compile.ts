@@ -65,6 +65,8 @@ export interface CompiledDeck {
   document: DeckDocument
   /** The line that names the deck (`PreparedDeck.deckLine`). */
   deckLine: number
+  /** Whether the front matter's `deck:` names the deck. */
+  deckChosen: boolean
   counts: ChangeCounts
   /** What happened to each card (`Stamped.changes`). */
   changes: string
@@ -77,6 +79,8 @@ export interface PreparedDeck {
   deckName: string
   /** The line that names the deck: the front matter's `deck:`, else the title heading, else 1. */
   deckLine: number
+  /** Whether the front matter's `deck:` names it. */
+  deckChosen: boolean
   source: string
   cards: PreparedCard[]
 }
@@ -102,7 +106,7 @@ export function prepareDeck(file: VFile, input: PrepareInput = {}, probe?: (targ
   // What the limits did not catch and runs out of stack is an error for this file, not a crash of the build.
   return withinStack(file, () => prepare(file, input, probe), () => {
     const stem = path.basename(file.path || 'notes', path.extname(file.path || ''))
-    return {deckKey: stem, deckName: deckName(input, stem), deckLine: 1, source: file.path, cards: []}
+    return {deckKey: stem, deckName: deckName(input, stem), deckLine: 1, deckChosen: false, source: file.path, cards: []}
   })
 }
 
@@ -182,7 +186,7 @@ function prepareSections(file: VFile, input: PrepareInput, sections: Generator<R
     })
   }
   const deckKey = settings.deck ?? title ?? stem
-  return {deckKey, deckName: deckName(input, deckKey), deckLine: titleLine ?? 1, source: file.path, cards}
+  return {deckKey, deckName: deckName(input, deckKey), deckLine: titleLine ?? 1, deckChosen: settings.deck !== undefined, source: file.path, cards}
 }
 
 /** The line of the front matter's `deck:` key (top level or under `studydeck:`). */
@@ -207,6 +211,7 @@ export function finishDeck(prepared: PreparedDeck, input: Pick<CompileInput, 'pr
   return {
     document: {version: 1, generator, deck: {name: deckName, id: String(deckId(deckName))}, source: prepared.source, noteTypes, cards, removed},
     deckLine: prepared.deckLine,
+    deckChosen: prepared.deckChosen,
     counts,
     changes,
     media: [...media.values()].sort((a, b) => (a.name < b.name ? -1 : 1))

@@ -34,6 +34,7 @@ export async function buildFile(job: FileJob): Promise<FileOutcome> {
     ids: cards.map((card) => card.id),
     changes: compiled.changes,
     deckLine: compiled.deckLine,
+    deckChosen: compiled.deckChosen,
     time: {read: time.read, ...behind(cards, compiled.changes, job.time)},
     outputs: []
   }
@@ -71,6 +72,7 @@ export async function buildFile(job: FileJob): Promise<FileOutcome> {
     images: [...probes].sort().map((target) => ({path: target, signature: signature(target)})),
     ids: outcome.ids,
     deckLine: outcome.deckLine,
+    deckChosen: outcome.deckChosen,
     apkg
   })
   return outcome

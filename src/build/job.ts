@@ -66,6 +66,7 @@ export interface FileOutcome {
   ids: string[]
   changes: string
   deckLine: number
+  deckChosen: boolean
   /** Whether the build's time was taken (something changed), and the changed cards stamped later than it, as they had that time already. */
   time: {read: boolean; behind: number; behindLine?: number}
   /** Outputs written or found up to date, absolute paths. */

@@ -127,7 +127,7 @@ export async function build(paths: string[], options: BuildOptions = {}): Promis
       if (last && last.ids) {
         const jsonPath = path.join(out, entry.name + '.json')
         checked.push({
-          participant: {source: entry.path, deck: last.header.deck.name, deckLine: last.deckLine, ids: last.ids, changes: 'n'.repeat(last.ids.length), fixed: true},
+          participant: {source: entry.path, deck: last.header.deck.name, deckLine: last.deckLine, deckChosen: last.deckChosen, ids: last.ids, changes: 'n'.repeat(last.ids.length), fixed: true},
           index,
           cards: () => lazyDocument(last.header, last.removed, () => readFileSync(jsonPath)).cards
         })
@@ -167,7 +167,7 @@ export async function build(paths: string[], options: BuildOptions = {}): Promis
       result.counts = {...last.counts}
       result.document = lazyDocument(last.header, last.removed, previous.bytes ?? (() => readFileSync(previous.path!)))
       result.media = last.media
-      checked.push({participant: {source: entry.path, deck: result.deck, deckLine: last.deckLine, ids: last.ids, changes: 'n'.repeat(last.ids.length)}, index, result, apkgName})
+      checked.push({participant: {source: entry.path, deck: result.deck, deckLine: last.deckLine, deckChosen: last.deckChosen, ids: last.ids, changes: 'n'.repeat(last.ids.length)}, index, result, apkgName})
       built.push({result, digest})
       cards += last.counts.cards
       done++
@@ -216,7 +216,7 @@ export async function build(paths: string[], options: BuildOptions = {}): Promis
     result.outputs.push(...outcome.outputs.map((output) => shown(cwd, output)))
     if (outcome.writeError) fatal(result.file, 'Cannot write outputs to `' + shown(cwd, out) + '`: ' + outcome.writeError, 'output-unwritable')
     else if (!hasErrors(result.file)) {
-      const participant = {source: result.source, deck: outcome.deck, deckLine: outcome.deckLine, ids: outcome.ids, changes: outcome.changes}
+      const participant = {source: result.source, deck: outcome.deck, deckLine: outcome.deckLine, deckChosen: outcome.deckChosen, ids: outcome.ids, changes: outcome.changes}
       checked.push({participant, index: job.slot.index, result, apkgName: job.packageName})
     }
     if (!outcome.writeError && write && !hasErrors(result.file)) {
@@ -411,6 +411,7 @@ async function writeCombined(apkgPath: string, name: string, out: string, decks:
     images: [],
     ids: [],
     deckLine: 1,
+    deckChosen: false,
     apkg: {key, ...fileStat(apkgPath)}
   })
 }
