@@ -34,7 +34,7 @@ describe('question keys', () => {
   it('gives symbol keys their own stable ids, with no duplicate warning', () => {
     const markdown = '# Ops\n\n| Operator | Name |\n| --- | --- |\n| `!` | not |\n| `?.` | optional chaining |\n| `?` | conditional |\n| `&&` | and |\n'
     const first = compile(markdown)
-    expect(first.cards.map((card) => card.front)).toEqual(['! › Name', '?. › Name', '? › Name', '&& › Name'])
+    expect(first.cards.map((card) => card.front)).toEqual(['! — Name?', '?. — Name?', '? — Name?', '&& — Name?'])
     expect(new Set(first.cards.map((card) => card.id)).size).toBe(4)
     expect(first.messages.filter((message) => message.ruleId === 'duplicate-question')).toEqual([])
     expect(compile(markdown).cards.map((card) => card.id)).toEqual(first.cards.map((card) => card.id))
@@ -74,8 +74,8 @@ describe('tables', () => {
   it('keeps inline code and entities in keys and answers', () => {
     const {cards} = compile('# T\n\n| Key | Means |\n| --- | --- |\n| `a \\| b` | either &amp; or |\n| &lt;br&gt; | a line break |\n')
     expect(cards.map((card) => [card.front, card.back])).toEqual([
-      ['a | b › Means', 'either & or'],
-      ['<br> › Means', 'a line break']
+      ['a | b — Means?', 'either & or'],
+      ['<br> — Means?', 'a line break']
     ])
     expect(cards[0].frontHtml).toContain('<code>a | b</code>')
     expect(cards[1].frontHtml).toContain('&#x3C;br>')

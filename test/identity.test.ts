@@ -193,8 +193,8 @@ Table: Outcomes by group
     const second = compile(table.replace('| Beta | Yes | No |\n', ''), first.document)
     expect(second.counts).toEqual(counts({cards: 4, removed: 2, unchanged: 4}))
     expect(second.document.removed).toEqual([
-      first.gone('Outcomes by group › Beta › Improved'),
-      first.gone('Outcomes by group › Beta › Relapsed')
+      first.gone('Outcomes by group › Beta — Improved?'),
+      first.gone('Outcomes by group › Beta — Relapsed?')
     ])
   })
 
@@ -217,7 +217,7 @@ Table: Outcomes by group
     const first = compile(table.replace('| Beta |', '| Betta |'))
     const second = compile(table, first.document)
     expect(second.counts).toEqual(counts({cards: 6, renamed: 2, unchanged: 4}))
-    expect(second.ids['Outcomes by group › Beta › Improved']).toBe(first.ids['Outcomes by group › Betta › Improved'])
+    expect(second.ids['Outcomes by group › Beta — Improved?']).toBe(first.ids['Outcomes by group › Betta — Improved?'])
   })
 
   it('cards added and deleted', () => {

@@ -144,8 +144,8 @@ describe('size', () => {
     const {cards, messages} = compile('# Notes\n\n| Key | Value |\n| --- | --- |\n' + rows.join('\n') + '\n')
     expect(messages.filter((message) => message.severity !== 'info')).toEqual([])
     expect(cards).toHaveLength(20_000)
-    expect([cards[0].front, cards[0].back, cards[0].source.line]).toEqual(['key 0 › Value', 'value 0', 5])
-    expect([cards[19_999].front, cards[19_999].back, cards[19_999].source.line]).toEqual(['key 19999 › Value', 'value 19999', 20_004])
+    expect([cards[0].front, cards[0].back, cards[0].source.line]).toEqual(['key 0 — Value?', 'value 0', 5])
+    expect([cards[19_999].front, cards[19_999].back, cards[19_999].source.line]).toEqual(['key 19999 — Value?', 'value 19999', 20_004])
     expect(new Set(cards.map((card) => card.id)).size).toBe(20_000)
   })
 
@@ -161,11 +161,11 @@ describe('size', () => {
   it('reads ragged tables as GFM does: missing cells are empty, extra cells are not part of the table', () => {
     const {cards, messages} = compile('# Notes\n\n| Key | A | B |\n| --- | --- | --- |\n| one | a1 |\n| two | a2 | b2 | extra | more |\n| three |\n| four | a4 | b4 |\n')
     expect(cards.map((card) => [card.front, card.back, card.source.line])).toEqual([
-      ['one › A', 'a1', 5],
-      ['two › A', 'a2', 6],
-      ['two › B', 'b2', 6],
-      ['four › A', 'a4', 8],
-      ['four › B', 'b4', 8]
+      ['one — A?', 'a1', 5],
+      ['two — A?', 'a2', 6],
+      ['two — B?', 'b2', 6],
+      ['four — A?', 'a4', 8],
+      ['four — B?', 'b4', 8]
     ])
     // The row with only a key is said (in `check --verbose`), not an error.
     expect(messages.map((message) => [message.line, message.rule, message.severity])).toEqual([[7, 'table-row-empty', 'info']])

@@ -74,6 +74,21 @@ describe('preview command', () => {
     expect(html).toContain('<img src="https://example.com/x.png" alt="remote">')
   })
 
+  it('typesets math as Anki shows it, with KaTeX and its fonts in the page, and only when a card holds math', async () => {
+    const dir = workspace({'m.md': '# Chemistry\n\n## What is ethanol?\n\n$\\ce{CH3CH2OH}$, whose mass grows as $x^2$.\n\n```\nnot math: \\(a\\)\n```\n', 'plain.md': '# P\n\n- a: b\n- c: d\n'})
+    expect((await run(['preview', 'm.md', 'plain.md'], dir)).code).toBe(0)
+    const html = readFileSync(path.join(dir, 'output/m.html'), 'utf8')
+    expect([...html.matchAll(/<span class="katex">/g)]).toHaveLength(2)
+    // Code is never typeset (MathJax skips it too).
+    expect(html).toContain('not math: \\(a\\)')
+    expect(html).toContain("font-src data:;")
+    // Fonts and all else inline: every url() is a data: URI.
+    expect([...html.matchAll(/url\((?!data:)/g)]).toEqual([])
+    const plain = readFileSync(path.join(dir, 'output/plain.html'), 'utf8')
+    expect(plain).not.toContain('katex')
+    expect(plain).not.toContain('font-src')
+  })
+
   it('keeps its script free of eval, innerHTML and a closing script tag', () => {
     expect(pageScript).not.toMatch(/\beval\b|new Function|innerHTML|outerHTML|insertAdjacentHTML|document\.write|<\/script/i)
   })
@@ -281,6 +296,28 @@ describe.skipIf(missing !== undefined && !process.env.CI)('preview of the seed d
     mkdirSync(screenshots, {recursive: true})
     // docs/preview.png, the README's picture, is a copy of this one.
     await page.screenshot({path: path.join(screenshots, 'preview-desktop.png')})
+  })
+
+  it('shows typeset math with its own fonts, loading nothing and breaking no rule of the CSP', async () => {
+    const dir = workspace({'m.md': '# Chemistry\n\n## What is ethanol?\n\n$\\ce{CH3CH2OH}$, whose mass grows as $x^2$.\n'})
+    expect((await run(['preview', 'm.md'], dir)).code).toBe(0)
+    const mathPage = await context.newPage()
+    const seen: string[] = []
+    const loaded: string[] = []
+    mathPage.on('console', (message) => seen.push(message.type() + ': ' + message.text()))
+    mathPage.on('pageerror', (error) => seen.push(error.message))
+    mathPage.on('request', (request) => loaded.push(request.url().slice(0, 40)))
+    await mathPage.goto(pathToFileURL(path.join(dir, 'output/m.html')).href)
+    await mathPage.locator('.sd-item .card').first().click()
+    const fonts = await mathPage.evaluate(async () => {
+      await document.fonts.ready
+      return [...document.fonts].filter((font) => font.status === 'loaded').map((font) => font.family.replace(/"/g, ''))
+    })
+    expect(fonts).toContain('KaTeX_Main')
+    expect(await mathPage.locator('.sd-back .katex').count()).toBe(2)
+    expect(seen).toEqual([])
+    expect(loaded.filter((url) => !url.startsWith('data:'))).toEqual([pathToFileURL(path.join(dir, 'output/m.html')).href.slice(0, 40)])
+    await mathPage.close()
   })
 
   it('fits a phone in dark mode, with the Anki night colors', async () => {

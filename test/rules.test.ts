@@ -11,6 +11,7 @@ import {extractContext} from '../src/extract/extract.js'
 import {ruleFamilies} from '../src/extract/rules/index.js'
 import {parse} from '../src/parse/markdown.js'
 import {defaultSettings, readSettings} from '../src/parse/settings.js'
+import {structure} from '../src/parse/structure.js'
 import {documents} from './helpers/documents.js'
 
 describe('rule families', () => {
@@ -20,6 +21,8 @@ describe('rule families', () => {
       for (const {name, file} of documents) {
         const vfile = new VFile({path: file, value: readFileSync(file, 'utf8')})
         const tree = parse(vfile)
+        // As compiling does: the notes' own syntax read (containers, Obsidian callouts) before the outline.
+        structure(tree, {file: vfile, source: String(vfile.value)})
         const ctx = extractContext(tree, vfile, readSettings(tree, vfile, {...defaultSettings, tableMode}), name)
         for (const [index, family] of ruleFamilies.entries()) {
           for (const draft of family.extract(ctx)) {

@@ -69,7 +69,7 @@ describe('seed: ketamine.md → JSON', () => {
     for (const [row, indication] of indications.entries()) {
       for (const [offset, column] of ['Dosing Method', 'Typical Dose Range'].entries()) {
         const card = table[row * 2 + offset]
-        expect(card.front).toBe('Common Uses of Ketamine with Typical Dosages › ' + indication + ' › ' + column)
+        expect(card.front).toBe('Common Uses of Ketamine with Typical Dosages › ' + indication + ' — ' + column + '?')
       }
     }
     expect(table[1].back).toBe('1-4.5 mg/kg (IV), 4-10 mg/kg (IM)')

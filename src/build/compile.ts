@@ -2,7 +2,7 @@ import path from 'node:path'
 import type {Root} from 'mdast'
 import type {VFile} from 'vfile'
 import {extractDrafts} from '../extract/extract.js'
-import {outline, type OutlineOptions} from '../extract/outline.js'
+import {headingPlan, outline, type HeadingPlan, type OutlineOptions} from '../extract/outline.js'
 import {settle} from '../extract/settle.js'
 import {noteTypesOf, stampNoteTypes} from '../emit/note-type.js'
 import {deckId} from '../identity/ids.js'
@@ -16,6 +16,8 @@ import {TextStore} from '../offheap/text-store.js'
 import {limitSource, limitTree, withinStack} from '../parse/limits.js'
 import {parseMarkdown} from '../parse/markdown.js'
 import {parseInPieces} from '../parse/pieces.js'
+import {headingLines, parseableSource} from '../parse/source.js'
+import {isObsidianNote, structure} from '../parse/structure.js'
 import {defaultSettings, readSettings, type Settings} from '../parse/settings.js'
 import {preparedCard, type PreparedCard} from '../render/card.js'
 import {collectDefinitions, type Definitions} from '../render/definitions.js'
@@ -112,13 +114,16 @@ export function prepareDeck(file: VFile, input: PrepareInput = {}, probe?: (targ
 
 function prepare(file: VFile, input: PrepareInput, probe?: (target: string) => void): PreparedDeck {
   // Lines too long or nested too deep are left out before the parser sees them.
-  const text = String(limitSource(file).value ?? '')
+  // Parsed as its own renderer reads it (container fences, comments): the same length, so positions hold.
+  const text = parseableSource(String(limitSource(file).value ?? ''))
+  // What every section's outline must know of the whole document's headings.
+  const plan = headingPlan(headingLines(text), isObsidianNote(String(file.value ?? '')))
   const before = file.messages.length
-  const inSections = prepareSections(file, input, documentSections(text, input.pieceSize), probe)
+  const inSections = prepareSections(file, input, documentSections(text, input.pieceSize, String(file.value ?? ''), plan), text, plan, probe)
   if (inSections) return inSections
   // The pieces were parsed with stand-ins for definitions the document does not have: again, from one tree.
   file.messages.length = before
-  return prepareSections(file, input, oneSection(parseInPieces(text, parseMarkdown)), probe)!
+  return prepareSections(file, input, oneSection(parseInPieces(text, parseMarkdown)), text, plan, probe)!
 }
 
 /**
@@ -127,7 +132,7 @@ function prepare(file: VFile, input: PrepareInput, probe?: (target: string) => v
  * Undefined when `sections` says its pieces were parsed with other
  * definitions than the document has.
  */
-function prepareSections(file: VFile, input: PrepareInput, sections: Generator<Root, boolean>, probe?: (target: string) => void): PreparedDeck | undefined {
+function prepareSections(file: VFile, input: PrepareInput, sections: Generator<Root, boolean>, parsed: string, plan: HeadingPlan, probe?: (target: string) => void): PreparedDeck | undefined {
   const stem = path.basename(file.path || 'notes', path.extname(file.path || ''))
   const source = String(file.value)
   const definitions: Definitions = {links: new Map(), footnotes: new Map()}
@@ -138,7 +143,13 @@ function prepareSections(file: VFile, input: PrepareInput, sections: Generator<R
       definitions,
       resolveImage,
       source,
-      onImageProblem: (node, reason, ruleId) => (card.problems ??= []).push(() => file.message(reason, {place: node.position, ruleId, source: 'studydeck'}))
+      onImageProblem: (node, reason, ruleId) =>
+        (card.problems ??= []).push(() =>
+          // An Obsidian embed names a file of the vault, which may well not be in the notes' folder: left out, and said so.
+          node.data?.embed
+            ? file.info('Embedded image `' + node.url + '` is not in the notes’ folder: left out', {place: node.position, ruleId: 'obsidian-embed-missing', source: 'studydeck'})
+            : file.message(reason, {place: node.position, ruleId, source: 'studydeck'})
+        )
     })
   const waiting = new WaitingCards(definitions, render)
   let settings = input.settings ?? defaultSettings
@@ -148,9 +159,9 @@ function prepareSections(file: VFile, input: PrepareInput, sections: Generator<R
   let next = sections.next()
   for (let index = 0; !next.done; index++) {
     const tree = limitTree(next.value, file)
-    // One section ahead: the first section's outline depends on whether more follow.
-    const following = sections.next()
-    const around: OutlineOptions = index === 0 ? {followed: !following.done} : {title}
+    const {tags} = structure(tree, {file, source, parsed})
+    // The plan knows the whole document's headings: each section's outline is that of the whole.
+    const around: OutlineOptions = index === 0 ? {plan} : {title, plan}
     if (index === 0) {
       settings = readSettings(tree, file, settings)
       const found = outline(tree, stem, around)
@@ -158,11 +169,13 @@ function prepareSections(file: VFile, input: PrepareInput, sections: Generator<R
       titleLine = found.titleIndex === undefined ? undefined : tree.children[found.titleIndex]?.position?.start.line
       if (settings.deck !== undefined) titleLine = deckSettingLine(tree) ?? titleLine
     }
+    // Obsidian tags on lines of their own tag every card, as front matter `tags` do.
+    if (tags.length > 0) settings = {...settings, tags: [...new Set([...settings.tags, ...tags])]}
     waiting.defined(collectDefinitions(tree))
     // Each card is rendered as soon as the definitions it cites are known.
     for (const draft of extractDrafts(tree, file, settings, stem, around)) waiting.add(draft)
     waiting.sectionDone()
-    next = following
+    next = sections.next()
   }
   if (!next.value) return undefined
 

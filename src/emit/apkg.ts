@@ -233,11 +233,15 @@ export function noteFields(card: Card): string[] {
   return [card.frontHtml, card.backHtml, textHtml(displayContext(card).join(' › ')), textHtml(card.source.file)]
 }
 
-/** The context shown above the front, without headings the front already starts with. */
+/**
+ * The context shown above the front, without the headings the front already
+ * starts with (`Biuret reagent › Test › …` under `… › Biuret reagent › Test`).
+ */
 export function displayContext(card: Pick<Card, 'context' | 'front'>): string[] {
-  const context = [...card.context]
-  while (context.length > 1 && card.front.startsWith(context[context.length - 1] + ' › ')) context.pop()
-  return context
+  for (let from = 1; from < card.context.length; from++) {
+    if (card.front.startsWith(card.context.slice(from).join(' › ') + ' › ')) return card.context.slice(0, from)
+  }
+  return card.context
 }
 
 /** Anki tags: space-separated, with a space on each side (as Anki stores them). */

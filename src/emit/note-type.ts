@@ -41,6 +41,13 @@ export const cardCss = `.card {
 .sd-lead { font-size: 0.85em; color: #59636e; }
 .sd-prompt { font-size: 1.1em; font-weight: 600; }
 .sd-hint { font-size: 0.75em; font-weight: normal; color: #59636e; white-space: nowrap; }
+/* A table cell asks an attribute of its row: the row key, then the column (\`llegar — English?\`). */
+.sd-attr { font-weight: normal; }
+/* Obsidian callouts: a titled block. */
+blockquote.sd-callout { margin: 0.6em 0; padding: 0.4em 0.8em; border-left: 4px solid #0969da; background: rgba(9, 105, 218, 0.06); border-radius: 4px; color: inherit; }
+blockquote.sd-callout-warning, blockquote.sd-callout-caution, blockquote.sd-callout-attention, blockquote.sd-callout-danger, blockquote.sd-callout-error, blockquote.sd-callout-bug { border-left-color: #bc4c00; background: rgba(188, 76, 0, 0.06); }
+blockquote.sd-callout-tip, blockquote.sd-callout-hint, blockquote.sd-callout-success, blockquote.sd-callout-check, blockquote.sd-callout-done { border-left-color: #1a7f37; background: rgba(26, 127, 55, 0.06); }
+.sd-callout-title { margin: 0 0 0.3em; }
 .sd-back > :first-child { margin-top: 0; }
 .sd-back ul, .sd-back ol, .sd-body ul, .sd-body ol { padding-left: 1.4em; }
 .sd-body { margin-top: 0.5em; font-size: 0.9em; }

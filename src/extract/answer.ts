@@ -2,35 +2,9 @@ import type {RootContent} from 'mdast'
 import {append} from './context.js'
 import {detailsRanges, htmlText} from './html.js'
 import {isOnlyAnchorLinks, phrasingText} from './phrasing.js'
+import {isAnswerLabel, isRevealLabel} from './questions.js'
 
-/**
- * A `<summary>` that only reveals what it holds (`View answer`, `Solution`,
- * `Click to expand`, `View contents`): a label, never a question.
- */
-const revealLabel =
-  /^(?:(?:click|tap)\s+(?:here\s+)?(?:to\s+)?)?(?:(?:view|show|see|reveal|toggle|expand|open|display|check)\s+(?:the\s+)?)?(?:answers?|solutions?|explanations?|hints?|spoilers?|details|more|results?|outputs?|code|contents|expand)$/
-
-/** A label saying that an answer follows (`Answer`, `View answer`, `Solution`). */
-const answerLabel = /^(?:(?:click|tap)\s+(?:here\s+)?(?:to\s+)?)?(?:(?:view|show|see|reveal|toggle|expand|open|display|check)\s+(?:the\s+)?)?(?:answers?|solutions?|explanations?)$/
-
-/** Whether a summary only labels what it reveals (an empty one too). */
-export function isRevealLabel(value: string): boolean {
-  const plain = plainLabel(value)
-  return plain === '' || revealLabel.test(plain)
-}
-
-/** Whether a summary or heading says that an answer follows. */
-export function isAnswerLabel(value: string): boolean {
-  return answerLabel.test(plainLabel(value))
-}
-
-function plainLabel(value: string): string {
-  return value
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}\s]+/gu, ' ')
-    .replace(/\s+/g, ' ')
-    .trim()
-}
+export {isAnswerLabel, isRevealLabel} from './questions.js'
 
 /** Raw HTML that only wraps or spaces (`<p>`, `<br>`, `</details>`, comments, a reveal summary): no content of its own. */
 function isMarkupOnly(value: string): boolean {

@@ -36,7 +36,8 @@ export function contextAt(ctx: ExtractContext, index: number): string[] {
   const path = ctx.outline.paths[index]
   let context = ctx.contexts.get(path)
   if (!context) {
-    context = [ctx.outline.title, ...path.map((heading) => heading.text)]
+    // A heading with no words (an image, a separator) names nothing: no empty segment, no dangling `›`.
+    context = [ctx.outline.title, ...path.map((heading) => heading.text).filter((heading) => heading !== '')]
     ctx.contexts.set(path, context)
   }
   return context

@@ -1,6 +1,8 @@
 import type {Root} from 'mdast'
 import type {VFile} from 'vfile'
+import {parseableSource} from '../parse/source.js'
 import type {Settings} from '../parse/settings.js'
+import {isObsidianNote, structure} from '../parse/structure.js'
 import {normalizeQuestion} from '../shared/text.js'
 import type {CardDraft} from '../shared/types.js'
 import {append, skipped, type Draft, type ExtractContext} from './context.js'
@@ -8,6 +10,7 @@ import {outline, type OutlineOptions} from './outline.js'
 import {frontOf, textsOf} from './plain-text.js'
 import {ruleFamilies} from './rules/index.js'
 import {settle, type Candidate} from './settle.js'
+import {nameSubjects} from './subject.js'
 
 /**
  * The longest side a card may have, in plain characters. A longer answer is
@@ -21,7 +24,10 @@ export const maxSideLength = 2000
  * key and tags. Content problems go to `file` as messages.
  */
 export function extract(tree: Root, file: VFile, settings: Settings, fallbackTitle: string): CardDraft[] {
-  return settle(extractDrafts(tree, file, settings, fallbackTitle), file, settings).map(({texts, ...card}) => (void texts, card))
+  const source = String(file.value ?? '')
+  const {tags} = structure(tree, {file, source, parsed: parseableSource(source)})
+  const withTags = tags.length > 0 ? {...settings, tags: [...new Set([...settings.tags, ...tags])]} : settings
+  return settle(extractDrafts(tree, file, withTags, fallbackTitle, {obsidian: isObsidianNote(source)}), file, withTags).map(({texts, ...card}) => (void texts, card))
 }
 
 /** A draft with its plain texts, as `settle` reads them. */
@@ -41,6 +47,8 @@ export function extractDrafts(tree: Root, file: VFile, settings: Settings, fallb
   const drafts: Draft[] = []
   // The rule families in their order (`rules/index.ts`), those of the kinds the document wants.
   for (const family of ruleFamilies) if (settings.kinds[family.kind]) append(drafts, family.extract(ctx))
+  // Every front names its subject (`subject.ts`).
+  nameSubjects(drafts)
   drafts.sort((a, b) => a.place.line - b.place.line || a.place.column - b.place.column)
   const usable: TextedDraft[] = []
   for (const draft of drafts) {

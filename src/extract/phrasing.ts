@@ -1,13 +1,31 @@
-import type {Paragraph, PhrasingContent, RootContent} from 'mdast'
+import type {Nodes, Paragraph, PhrasingContent, RootContent} from 'mdast'
 import {toString} from 'mdast-util-to-string'
 import {squash} from '../shared/text.js'
+import {texText} from '../shared/tex-text.js'
 
 /**
  * Plain text of phrasing content, white space collapsed. Inline HTML tags
- * are left out (`<kbd>Ctrl</kbd>` reads `Ctrl`, a comment reads nothing).
+ * are left out (`<kbd>Ctrl</kbd>` reads `Ctrl`, a comment reads nothing);
+ * math reads as text where it can (`$\text{S}_\text{N}2$` → `SN2`,
+ * `tex-text.ts`).
  */
 export function phrasingText(nodes: PhrasingContent[]): string {
-  return squash(nodes.map((node) => toString(node, {includeHtml: false})).join(''))
+  return squash(nodes.map((node) => plainOf(node)).join(''))
+}
+
+/** `toString` of mdast-util-to-string (image `alt` in, HTML out), math as text. */
+function plainOf(node: Nodes): string {
+  if (node.type === 'inlineMath') return mathText(node.value)
+  if (node.type === 'html') return ''
+  if ('value' in node) return node.value
+  if ('alt' in node) return node.alt ?? ''
+  return 'children' in node ? (node.children as Nodes[]).map((child) => plainOf(child)).join('') : ''
+}
+
+/** Inline math as text: a `$` pair with a space inside either dollar is a price, not math (`$5 and $`). */
+export function mathText(value: string): string {
+  if (/^\s|\s$/.test(value)) return '$' + value + '$'
+  return texText(value) ?? value
 }
 
 /** Phrasing wrapped as a paragraph, to be an answer block. */

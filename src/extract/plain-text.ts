@@ -1,12 +1,14 @@
 import type {Nodes as MdastNodes, PhrasingContent, RootContent} from 'mdast'
+import type {} from '../parse/structure.js'
 import {droppedWithContent} from '../shared/html-text.js'
+import {texText} from '../shared/tex-text.js'
 import type {CardDraft} from '../shared/types.js'
 import {phrasingText} from './phrasing.js'
 
 /**
  * A card's plain texts, from its pieces of the syntax tree: what
  * extraction compares (question keys, junk, equal fronts) and what the
- * JSON's `front` and `back` hold. Math as written, raw HTML as its text.
+ * JSON's `front` and `back` hold. Math as text where it can, raw HTML as its text.
  */
 
 /** `$x$` in the syntax tree (remark-math). */
@@ -29,35 +31,60 @@ export function textsOf(card: Pick<CardDraft, 'parts' | 'body' | 'answer'>): Car
   }
 }
 
-/** The plain front of a card, as the student reads it. */
-export function frontOf(card: {qualifier?: string[]; hint?: string; texts: CardTexts}): string {
+/**
+ * The plain front of a card, as the student reads it: its parts joined by
+ * `›`. A table cell asks for an attribute of its row: `caption › row key —
+ * column?` (`Verbs › llegar — English?`).
+ */
+export function frontOf(card: {rule?: string; qualifier?: string[]; hint?: string; texts: CardTexts}): string {
   const parts = [...(card.qualifier ?? []), ...card.texts.parts]
+  if (asksAttribute(card.rule) && parts.length >= 2) parts.splice(parts.length - 2, 2, parts[parts.length - 2] + ' — ' + asAttribute(parts[parts.length - 1]))
   const body = card.texts.body ?? ''
   return parts.join(' › ') + (card.hint ? ' (' + card.hint + ')' : '') + (body ? '\n\n' + body : '')
 }
 
+/** Whether a card's last part is an attribute of the part before it (a table cell: row key — column). */
+export function asksAttribute(rule: string | undefined): boolean {
+  return rule === 'table-cell'
+}
+
+/** A column header as the attribute asked for: `English` → `English?` (a header that asks already, or ends in `:`, is not asked twice). */
+export function asAttribute(header: string): string {
+  return /[?？]\s*$/.test(header) ? header : header.replace(/\s*:\s*$/, '') + '?'
+}
+
 /** The plain front of a draft, as the student reads it. */
-export function frontText(card: Pick<CardDraft, 'parts' | 'hint' | 'qualifier' | 'body'>): string {
-  return frontOf({qualifier: card.qualifier, hint: card.hint, texts: textsOf({parts: card.parts, body: card.body, answer: []})})
+export function frontText(card: Pick<CardDraft, 'parts' | 'hint' | 'qualifier' | 'body' | 'rule'>): string {
+  return frontOf({rule: card.rule, qualifier: card.qualifier, hint: card.hint, texts: textsOf({parts: card.parts, body: card.body, answer: []})})
 }
 
-/** Plain text of answer blocks: paragraphs apart, list items as `- item`, math as written. */
+/**
+ * Plain text of answer blocks: paragraphs apart, list items as `- item`
+ * (`1. item`) with what they hold indented under their text by the width of
+ * their marker, at every depth; table rows as cells apart (`a | b`); math
+ * as text where it can (`shared/tex-text.ts`).
+ */
 export function plainBlocks(nodes: RootContent[], indent = '', source?: string): string {
-  return nodes
-    .map((node) => plainBlock(node, indent, source))
-    .filter((text) => text.length > 0)
+  const text = nodes
+    .map((node) => plainBlock(node, source))
+    .filter((block) => block.length > 0)
     .join('\n\n')
+  return indent ? text.replace(/^(?=.)/gm, indent) : text
 }
 
-function plainBlock(node: RootContent, indent: string, source?: string): string {
+function plainBlock(node: RootContent, source?: string): string {
   switch (node.type) {
     case 'list': {
       const start = node.start ?? 1
       return node.children
         .map((item, index) => {
           const marker = node.ordered ? start + index + '. ' : '- '
-          const body = item.children.map((child) => plainBlock(child, indent + '  ', source)).filter(Boolean).join('\n' + indent + '  ')
-          return indent + marker + body
+          const body = item.children
+            .map((child) => plainBlock(child, source))
+            .filter(Boolean)
+            .join('\n')
+          // Lines after the first line up under the item's text.
+          return marker + body.replace(/\n(?=.)/g, '\n' + ' '.repeat(marker.length))
         })
         .join('\n')
     }
@@ -70,19 +97,31 @@ function plainBlock(node: RootContent, indent: string, source?: string): string 
     case 'html':
       return htmlText(node.value)
     case 'blockquote':
-      return plainBlocks(node.children, '', source).replace(/^/gm, '> ')
+      return plainBlocks(node.children, '', source).replace(/^(.*)$/gm, (line) => (line ? '> ' + line : '>'))
     case 'thematicBreak':
     case 'definition':
     case 'yaml':
+    case 'containerFence':
       return ''
     default:
-      return textOf(node, source).replace(/[ \t]+/g, ' ').trim()
+      return textOf(node, source).replace(/[ \t]+/g, ' ').replace(/ ?\n ?/g, '\n').trim()
   }
 }
 
-/** `toString` of mdast-util-to-string, but inline math keeps its dollars. */
+/** Inline math in plain text: as text (`shared/tex-text.ts`) when it is math Anki shows as such, else as written. */
+function plainMath(node: InlineMath, source?: string): string {
+  const written = writtenMath(node, source)
+  const text = written ?? '$' + node.value + '$'
+  // A price (`$5 and $10`: a space inside a dollar, a digit after) stays text; display math (`$$…$$`) keeps its TeX.
+  if (written?.startsWith('$$')) return written
+  const after = written === undefined ? '' : source!.charAt(node.position!.end.offset!)
+  if (/^\s|\s$/.test(text.slice(1, -1)) || /\d/.test(after)) return text
+  return texText(node.value) ?? text
+}
+
+/** `toString` of mdast-util-to-string, but inline math reads as text where it can (`x²`), else as written (`$…$`). */
 function textOf(node: MdastNodes, source?: string): string {
-  if (node.type === 'inlineMath') return writtenMath(node, source) ?? '$' + node.value + '$'
+  if (node.type === 'inlineMath') return plainMath(node, source)
   // Inline HTML is markup, not text (`<code>a</code>` reads `a`); `<br>` breaks the line.
   if (node.type === 'html') return /^<br\s*\/?>$/i.test(node.value.trim()) ? '\n' : ''
   if ('value' in node) return node.value

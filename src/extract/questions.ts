@@ -15,3 +15,32 @@ export function isFaqSectionName(value: string): boolean {
     .trim()
   return faqSectionName.test(plain)
 }
+
+/**
+ * A `<summary>` that only reveals what it holds (`View answer`, `Solution`,
+ * `Click to expand`, `View contents`): a label, never a question.
+ */
+const revealLabel =
+  /^(?:(?:click|tap)\s+(?:here\s+)?(?:to\s+)?)?(?:(?:view|show|see|reveal|toggle|expand|open|display|check)\s+(?:the\s+)?)?(?:answers?|solutions?|explanations?|hints?|spoilers?|details|more|results?|outputs?|code|contents|expand)$/
+
+/** A label saying that an answer follows (`Answer`, `View answer`, `Solution`). */
+const answerLabel = /^(?:(?:click|tap)\s+(?:here\s+)?(?:to\s+)?)?(?:(?:view|show|see|reveal|toggle|expand|open|display|check)\s+(?:the\s+)?)?(?:answers?|solutions?|explanations?)$/
+
+/** Whether a summary only labels what it reveals (an empty one too). */
+export function isRevealLabel(value: string): boolean {
+  const plain = plainLabel(value)
+  return plain === '' || revealLabel.test(plain)
+}
+
+/** Whether a summary or heading says that an answer follows. */
+export function isAnswerLabel(value: string): boolean {
+  return answerLabel.test(plainLabel(value))
+}
+
+function plainLabel(value: string): string {
+  return value
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s]+/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+}

@@ -10,7 +10,7 @@ import {frontOf, type CardTexts} from './plain-text.js'
  * syntax tree. A large document is extracted a section at a time and its
  * trees let go (`large/sections.ts`); these passes then run once over all cards.
  */
-export interface Candidate extends Pick<CardDraft, 'kind' | 'context' | 'place' | 'hint' | 'qualifier'> {
+export interface Candidate extends Pick<CardDraft, 'kind' | 'rule' | 'context' | 'place' | 'hint' | 'qualifier'> {
   texts: CardTexts
 }
 
@@ -33,7 +33,8 @@ function withKeys<T extends Candidate>(drafts: T[], file: VFile, settings: Setti
     let tags = tagLists.get(context)
     if (!tags) {
       const headingTag = context.slice(1).map(toTag).filter(Boolean).join('::')
-      tags = unique([...settings.tags.map(toTag).filter(Boolean), ...(headingTag ? [headingTag] : [])])
+      // A tag may be hierarchical (`biology::cells`, an Obsidian `#biology/cells`): each level a tag word.
+      tags = unique([...settings.tags.map((tag) => tag.split('::').map(toTag).filter(Boolean).join('::')).filter(Boolean), ...(headingTag ? [headingTag] : [])])
       tagLists.set(context, tags)
     }
     return tags

@@ -61,7 +61,7 @@ class Facts {
 
   /** Normalized front parts, without the `(N items)` hint. */
   get parts(): string[] {
-    return (this.#parts ??= partsOf(this.#card.front))
+    return (this.#parts ??= partsOf(this.#card.front, this.kind))
   }
 
   /**
@@ -69,7 +69,7 @@ class Facts {
    * document asks for it, few for anything more.
    */
   get sameKey(): string {
-    return digestKey([this.kind, this.headings.join('\u001F'), (this.#parts ?? partsOf(this.#card.front)).join('\u001F')].join(separator))
+    return digestKey([this.kind, this.headings.join('\u001F'), (this.#parts ?? partsOf(this.#card.front, this.kind)).join('\u001F')].join(separator))
   }
 
   /** Normalized back. */
@@ -114,11 +114,13 @@ function headingsOf(context: string[]): string[] {
   return headings
 }
 
-function partsOf(front: string): string[] {
-  return front
-    .replace(/\s*\(\d+ items\)$/, '')
-    .split(' › ')
-    .map((part) => normalizeQuestion(part))
+function partsOf(front: string, kind?: string): string[] {
+  const parts = front.replace(/\s*\(\d+ items\)$/, '').split(' › ')
+  // A table cell asks `row key — column?`: the key and the column are parts of their own, as they were before it read so.
+  const last = parts[parts.length - 1]
+  const at = kind === 'table' ? last.lastIndexOf(' — ') : -1
+  if (at > 0) parts.splice(parts.length - 1, 1, last.slice(0, at), last.slice(at + 3))
+  return parts.map((part) => normalizeQuestion(part))
 }
 
 /** A key as a short digest: the first rule keeps one for every previous card. */

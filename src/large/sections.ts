@@ -1,8 +1,9 @@
-import type {Root, RootContent} from 'mdast'
+import type {Heading, Root, RootContent} from 'mdast'
 import {detailsRanges, opensDetails} from '../extract/html.js'
-import {ignoreRangeMarker, isFrontMatter} from '../extract/outline.js'
+import {ignoreRangeMarker, isFrontMatter, type HeadingPlan} from '../extract/outline.js'
 import {parseMarkdown} from '../parse/markdown.js'
 import {pieceSize, pieceTrees} from '../parse/pieces.js'
+import {fenceAt, isEmptyHeading} from '../parse/structure.js'
 
 /**
  * A large document is compiled a section at a time, so that memory holds
@@ -14,7 +15,8 @@ import {pieceSize, pieceTrees} from '../parse/pieces.js'
  * - that every heading above it in the section outranks or equals: every
  *   section those open (a question and its answer, a glossary, a section
  *   opted out with `<!-- studydeck-ignore -->`) ends there;
- * - not inside a `<details>` or a `<!-- studydeck-ignore-start -->` range;
+ * - not inside a `<details>`, a container (`:::details` … `:::`) or a
+ *   `<!-- studydeck-ignore-start -->` range;
  * - not right after an HTML block (an ignore marker before the heading).
  *
  * The document's first heading (maybe its title) starts no section, and a
@@ -29,14 +31,14 @@ import {pieceSize, pieceTrees} from '../parse/pieces.js'
  * section. Returns whether the pieces were parsed with the definitions the
  * document has (`pieceTrees`); when not, it must be parsed whole.
  */
-export function documentSections(text: string, size = pieceSize): Generator<Root, boolean> {
-  return sections(pieceTrees(text, parseMarkdown, size))
+export function documentSections(text: string, size = pieceSize, source?: string, plan?: HeadingPlan): Generator<Root, boolean> {
+  return sections(pieceTrees(text, parseMarkdown, size), source, plan)
 }
 
 /** Group the top-level blocks of `pieces` into sections; returns the pieces' verdict (`pieceTrees`). */
-export function* sections(pieces: Generator<Root, boolean>): Generator<Root, boolean> {
+export function* sections(pieces: Generator<Root, boolean>, source?: string, plan?: HeadingPlan): Generator<Root, boolean> {
   let buffer: RootContent[] = []
-  const scan = new Scan()
+  const scan = new Scan(source, plan)
   let next = pieces.next()
   while (!next.done) {
     const from = buffer.length
@@ -64,6 +66,10 @@ function section(children: RootContent[]): Root {
 
 /** What is open at each block of the current section, as far as cutting goes. */
 class Scan {
+  /** The document, to tell a container fence from a rule (`structure.fenceAt`). */
+  private readonly source: string | undefined
+  /** The document's headings (`outline.headingPlan`): which `#` headings title it or are stray. */
+  private readonly plan: HeadingPlan | undefined
   /** Before the document's first heading, only front matter, HTML and definitions came. */
   private leading = true
   private seenHeading = false
@@ -71,13 +77,21 @@ class Scan {
   private depth = Infinity
   private ignoring = false
   private details = false
+  /** Containers (`:::details`) open: their title is context for what they hold, up to the closing fence. */
+  private containers = 0
+
+  constructor(source?: string, plan?: HeadingPlan) {
+    this.source = source
+    this.plan = plan
+  }
 
   /** The index of the last block of `buffer[from…]` a section may end before (0: none). */
   lastCut(buffer: RootContent[], from: number): number {
     let cut = 0
     for (let index = from; index < buffer.length; index++) {
       const node = buffer[index]
-      if (node.type === 'heading' && this.seenHeading && !this.ignoring && node.depth <= this.depth && buffer[index - 1].type !== 'html') cut = index
+      // Not before a stray `#`: it is read under the headings above it.
+      if (node.type === 'heading' && !isEmptyHeading(node) && this.seenHeading && !this.ignoring && this.containers === 0 && node.depth <= this.depth && buffer[index - 1].type !== 'html' && !this.isStray(node)) cut = index
       this.see(node)
     }
     // `<details>` ranges are found as extraction finds them; only for the cut chosen, so each piece costs one look.
@@ -90,18 +104,27 @@ class Scan {
     this.depth = Infinity
     this.ignoring = false
     this.details = false
+    this.containers = 0
     for (const node of buffer) this.see(node)
   }
 
+  private isStray(node: Heading): boolean {
+    return node.depth === 1 && this.plan?.strays.has(node.position?.start.line ?? 0) === true
+  }
+
   private see(node: RootContent) {
-    if (node.type === 'heading') {
-      // A leading `#` heading is the title (`extract/outline.ts`): it opens no section that could span a cut.
-      const title = !this.seenHeading && this.leading && node.depth === 1
+    if (node.type === 'heading' && !isEmptyHeading(node)) {
+      // A leading `#` heading is the title (`extract/outline.ts`), unless the plan says it is not: it opens no section that could span a cut.
+      const line = node.position?.start.line ?? 0
+      const title = !this.seenHeading && this.leading && (this.plan ? this.plan.titleLine === line : node.depth === 1)
       this.seenHeading = true
-      if (!title) this.depth = Math.min(this.depth, node.depth)
+      // A stray `#` is read below the heading it stands in: it holds nothing past the next heading of that rank.
+      if (!title && !this.isStray(node)) this.depth = Math.min(this.depth, node.depth)
     }
     if (!(isFrontMatter(node) || node.type === 'html' || node.type === 'definition') || opensDetails(node)) this.leading = false
     if (opensDetails(node)) this.details = true
+    const fence = node.type === 'thematicBreak' && this.source !== undefined ? fenceAt(this.source, node) : undefined
+    if (fence) this.containers = fence.opens ? this.containers + 1 : Math.max(0, this.containers - 1)
     const marker = ignoreRangeMarker(node)
     if (marker === 'start') this.ignoring = true
     else if (marker === 'end') this.ignoring = false

@@ -14,6 +14,7 @@ import {gfmStrikethroughFromMarkdown} from 'mdast-util-gfm-strikethrough'
 import {gfmTableFromMarkdown} from 'mdast-util-gfm-table'
 import {gfmTaskListItemFromMarkdown} from 'mdast-util-gfm-task-list-item'
 import type {Processor} from 'unified'
+import {parseableSource} from './source.js'
 import {parseInPieces} from './pieces.js'
 
 // Frozen processors: building one per file would redo the extension setup.
@@ -39,9 +40,13 @@ function processorWith(gfm: typeof remarkGfm | typeof gfmWithoutLiteralAutolinks
  */
 const literalAutolinkStart = /www\.|https?:\/\/|@/i
 
-/** Parse Markdown (GFM, YAML or TOML front matter, math) into mdast; large documents in pieces (`pieces.ts`). */
+/**
+ * Parse Markdown (GFM, YAML or TOML front matter, math) into mdast, as the
+ * notes' own renderer reads it (`source.ts`: container fences, Obsidian
+ * comments); large documents in pieces (`pieces.ts`).
+ */
 export function parse(file: VFile): Root {
-  return parseInPieces(String(file.value ?? ''), parseMarkdown)
+  return parseInPieces(parseableSource(String(file.value ?? '')), parseMarkdown)
 }
 
 /** Parse one Markdown text whole: without literal autolinks first, again with them when its text may hold one. */

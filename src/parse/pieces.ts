@@ -1,4 +1,5 @@
 import type {Nodes, Root, RootContent} from 'mdast'
+import {forEachContentLine} from './source.js'
 
 /**
  * Large documents are parsed in pieces. micromark copies its whole event
@@ -150,69 +151,13 @@ function needed(text: string, start: number, end: number, own: Definition[], act
 export function cutPoints(text: string, size: number): number[] {
   const cuts: number[] = []
   let previous = 0
-  let fence: RegExp | undefined
-  let html: RegExp | 'blank' | undefined
-  let start = 0
-  let first = true
-  const endOfLine = /\r\n|\r|\n/g
-  while (start < text.length) {
-    endOfLine.lastIndex = start
-    const match = endOfLine.exec(text)
-    const end = match ? match.index : text.length
-    const next = match ? end + match[0].length : text.length
-    const line = text.slice(start, end)
-
-    if (first) {
-      first = false
-      const matter = /^(?:---|\+\+\+)[ \t]*$/.exec(line)
-      if (matter) fence = new RegExp('^' + (line[0] === '-' ? '---' : '\\+\\+\\+') + '[ \\t]*$')
-    } else if (fence) {
-      if (fence.test(line)) fence = undefined
-    } else if (html) {
-      if (html === 'blank' ? /^[ \t]*$/.test(line) : html.test(line)) html = undefined
-    } else if (start - previous >= size && /^#{1,6}(?:[ \t]|$)/.test(line)) {
-      cuts.push(start)
-      previous = start
-    } else {
-      fence = opensFence(line)
-      html = fence ? undefined : opensHtml(line)
+  forEachContentLine(text, (line) => {
+    if (line.start - previous >= size && /^#{1,6}(?:[ \t]|$)/.test(line.value)) {
+      cuts.push(line.start)
+      previous = line.start
     }
-    start = next
-  }
+  })
   return cuts
-}
-
-/** A fenced code or math block opening on this line: the test for the line that closes it. */
-function opensFence(line: string): RegExp | undefined {
-  const match = /^ {0,3}(`{3,}|~{3,}|\${2,})(.*)$/.exec(line)
-  if (!match) return undefined
-  const [, sequence, rest] = match
-  const marker = sequence[0]
-  // An info string may not hold a backtick after backticks (that is inline code), nor `$` after `$$`.
-  if ((marker === '`' || marker === '$') && rest.includes(marker)) return undefined
-  const escaped = marker === '$' ? '\\$' : marker
-  return new RegExp('^ {0,3}' + escaped + '{' + sequence.length + ',}[ \\t]*$')
-}
-
-const rawTags = /^ {0,3}<(?:script|pre|style|textarea)(?:[ \t>]|$)/i
-const blockTags =
-  /^ {0,3}<\/?(?:address|article|aside|base|basefont|blockquote|body|caption|center|col|colgroup|dd|details|dialog|dir|div|dl|dt|fieldset|figcaption|figure|footer|form|frame|frameset|h[1-6]|head|header|hr|html|iframe|legend|li|link|main|menu|menuitem|nav|noframes|ol|optgroup|option|p|param|search|section|summary|table|tbody|td|tfoot|th|thead|title|tr|track|ul)(?:[ \t>]|\/>|$)/i
-const otherTag = /^ {0,3}(?:<[A-Za-z][\w-]*(?:\s+[A-Za-z_:][\w.:-]*(?:\s*=\s*(?:[^\s"'=<>`]+|'[^']*'|"[^"]*"))?)*\s*\/?>|<\/[A-Za-z][\w-]*\s*>)[ \t]*$/
-
-/** An HTML block (CommonMark kinds 1–7) opening on this line: what ends it, unless it ends on this line. */
-function opensHtml(line: string): RegExp | 'blank' | undefined {
-  const kinds: Array<[RegExp, RegExp]> = [
-    [rawTags, /<\/(?:script|pre|style|textarea)>/i],
-    [/^ {0,3}<!--/, /-->/],
-    [/^ {0,3}<\?/, /\?>/],
-    [/^ {0,3}<![A-Za-z]/, />/],
-    [/^ {0,3}<!\[CDATA\[/, /\]\]>/]
-  ]
-  for (const [opening, closing] of kinds) {
-    const match = opening.exec(line)
-    if (match) return closing.test(line.slice(match[0].length)) ? undefined : closing
-  }
-  return blockTags.test(line) || otherTag.test(line) ? 'blank' : undefined
 }
 
 /**

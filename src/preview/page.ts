@@ -5,6 +5,7 @@ import {answerTemplate, questionTemplate} from '../emit/note-type.js'
 import {escape} from '../shared/html-text.js'
 import type {Card, DeckDocument} from '../shared/types.js'
 import {generator} from '../shared/version.js'
+import {mathCss, typesetMath} from './math.js'
 import {pageScript} from './script.js'
 import {answerRuleClass, pageCss, previewCardCss} from './style.js'
 
@@ -52,10 +53,17 @@ export function previewPage(input: PreviewInput): string {
   const sections = sectionsOf(document.cards)
   const kinds = countBy(document.cards.map((card) => card.kind))
   const scriptHash = createHash('sha256').update(pageScript).digest('base64')
-  const csp = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; script-src 'sha256-" + scriptHash + "'; base-uri 'none'; form-action 'none'"
   const total = document.cards.length
 
-  const cards = document.cards.map((card) => cardItem(card, sections.index.get(sectionOf(card))!, inline, input.sourceHref)).join('\n')
+  // Math typeset as Anki's MathJax shows it (`preview/math.ts`); its fonts come with the page only when a card holds math.
+  let math = false
+  const typeset = (html: string) => {
+    const result = typesetMath(html)
+    math ||= result.used
+    return result.html
+  }
+  const cards = document.cards.map((card) => cardItem(card, sections.index.get(sectionOf(card))!, (html) => typeset(inline(html)), input.sourceHref)).join('\n')
+  const csp = "default-src 'none'; img-src data:; " + (math ? 'font-src data:; ' : '') + "style-src 'unsafe-inline'; script-src 'sha256-" + scriptHash + "'; base-uri 'none'; form-action 'none'"
   const sourceLink = input.sourceHref ? '<a href="' + escape(input.sourceHref) + '">' + escape(document.source) + '</a>' : escape(document.source)
 
   return `<!doctype html>
@@ -70,6 +78,7 @@ export function previewPage(input: PreviewInput): string {
 <style>
 ${previewCardCss()}
 ${pageCss}</style>
+${math ? '<style>' + mathCss() + '</style>\n' : ''}
 <noscript><style>.sd-answer[hidden] { display: block; } .sd-controls, .sd-flip, .sd-bar { display: none; }</style></noscript>
 </head>
 <body>

@@ -25,6 +25,9 @@ export const cardSchema: Schema = {
   attributes: {
     ...defaultSchema.attributes,
     div: [...(defaultSchema.attributes!.div ?? []), ['className', 'math']],
+    // Obsidian callouts (`> [!note] Title`): a titled block (`parse/structure.ts`).
+    blockquote: [...(defaultSchema.attributes!.blockquote ?? []), ['className', /^sd-callout(?:-[a-z0-9-]+)?$/]],
+    p: [...(defaultSchema.attributes!.p ?? []), ['className', 'sd-callout-title']],
     '*': [
       ...defaultSchema.attributes!['*'].filter((name) => typeof name !== 'string' || (!formAttributes.has(name) && name !== 'id' && name !== 'name')),
       ['id', /^user-content-/],

@@ -1,5 +1,5 @@
 import type {VFile} from 'vfile'
-import {frontOf} from '../extract/plain-text.js'
+import {asksAttribute, frontOf} from '../extract/plain-text.js'
 import type {Candidate} from '../extract/settle.js'
 import {holdTexts, preparedTexts} from '../offheap/held-texts.js'
 import type {TextStore} from '../offheap/text-store.js'
@@ -23,7 +23,7 @@ export type PreparedCard = Identifiable & {media: MediaFile[]}
  */
 export function preparedCard(card: Candidate & {key: string; tags: string[]}, rendered: RenderedParts, file: VFile, store?: TextStore): PreparedCard | undefined {
   const front = frontOf(card)
-  const shownFront = frontHtml(rendered, card.qualifier, card.hint)
+  const shownFront = frontHtml(rendered, card.qualifier, card.hint, asksAttribute(card.rule))
   if (showsNothing(shownFront) || showsNothing(rendered.backHtml)) {
     file.info('Card `' + front + '` would show an empty side once its HTML is made safe: left out', {place: card.place, ruleId: 'card-empty', source: 'studydeck'})
     return undefined

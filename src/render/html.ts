@@ -1,10 +1,11 @@
 import type {Element, ElementContent, Nodes as HastNodes, Root as HastRoot} from 'hast'
-import type {Image, ImageReference, Nodes as MdastNodes, RootContent} from 'mdast'
+import type {Image, ImageReference, Nodes as MdastNodes, PhrasingContent, RootContent} from 'mdast'
 import {defaultHandlers, toHast, type Handlers, type State} from 'mdast-util-to-hast'
 import {raw} from 'hast-util-raw'
 import {sanitize} from 'hast-util-sanitize'
 import {toHtml} from 'hast-util-to-html'
-import {frontText, plainBlocks, writtenMath, type InlineMath} from '../extract/plain-text.js'
+import {asksAttribute, frontText, plainBlocks, writtenMath, type InlineMath} from '../extract/plain-text.js'
+import type {} from '../parse/structure.js'
 import {escape, neutralizeAnkiMarkup} from '../shared/html-text.js'
 import type {CardDraft, MediaFile} from '../shared/types.js'
 import {cardSchema} from './card-schema.js'
@@ -43,7 +44,7 @@ export interface RenderedSides {
 /** Render a card's front and back as sanitized HTML and as plain text. */
 export function renderCard(card: CardDraft, options: RenderOptions = {}): RenderedSides {
   const parts = renderParts(card, options)
-  return {front: frontText(card), back: parts.back, frontHtml: frontHtml(parts, card.qualifier, card.hint), backHtml: parts.backHtml, media: parts.media}
+  return {front: frontText(card), back: parts.back, frontHtml: frontHtml(parts, card.qualifier, card.hint, asksAttribute(card.rule)), backHtml: parts.backHtml, media: parts.media}
 }
 
 /**
@@ -70,10 +71,18 @@ export function renderParts(card: Pick<CardDraft, 'parts' | 'body' | 'answer'>, 
   return {parts: html, body: bodyHtml, backHtml, back: plainBlocks(card.answer, '', options.source), media: [...media.values()]}
 }
 
-/** The front as HTML: qualifier and lead-ins, the prompt with its hint, the body. */
-export function frontHtml(rendered: Pick<RenderedParts, 'parts' | 'body'>, qualifier: string[] = [], hint?: string): string {
-  const leads = [...qualifier.map((text) => htmlParts([[{type: 'text', value: text}]], {}, new Map())[0]), ...rendered.parts.slice(0, -1)]
-  const prompt = rendered.parts[rendered.parts.length - 1]
+/**
+ * The front as HTML: qualifier and lead-ins, the prompt with its hint, the
+ * body. With `attribute` (a table cell), the prompt is the row key and the
+ * last part the attribute asked of it, set after it (`llegar — English?`).
+ */
+export function frontHtml(rendered: Pick<RenderedParts, 'parts' | 'body'>, qualifier: string[] = [], hint?: string, attribute = false): string {
+  const asked = attribute && rendered.parts.length >= 2
+  const own = asked ? rendered.parts.slice(0, -2) : rendered.parts.slice(0, -1)
+  const leads = [...qualifier.map((text) => htmlParts([[{type: 'text', value: text}]], {}, new Map())[0]), ...own]
+  const last = rendered.parts[rendered.parts.length - 1]
+  // The separator is text, so the field stripped of tags reads as `front` does.
+  const prompt = asked ? rendered.parts[rendered.parts.length - 2] + '<span class="sd-attr"> — ' + attributeHtml(last) + '</span>' : last
   return (
     (leads.length > 0
       ? // The separators are text, so the field stripped of tags reads as `front` does (Anki's sort field).
@@ -82,6 +91,13 @@ export function frontHtml(rendered: Pick<RenderedParts, 'parts' | 'body'>, quali
     '<div class="sd-prompt">' + prompt + (hint ? ' <span class="sd-hint">(' + escape(hint) + ')</span>' : '') + '</div>' +
     (rendered.body === undefined ? '' : '<div class="sd-body">' + rendered.body + '</div>')
   )
+}
+
+/** A column header's HTML as the attribute asked for (`English` → `English?`), as `asAttribute` words it. */
+function attributeHtml(html: string): string {
+  const text = html.replace(/<[^>]*>/g, '')
+  if (/[?？]\s*$/.test(text)) return html
+  return html.replace(/\s*:\s*((?:<\/[^>]+>\s*)*)$/, '$1').replace(/((?:<\/[^>]+>\s*)*)$/, '?$1')
 }
 
 /** Blocks; everything else a card renders is phrasing (a front part). */
@@ -118,6 +134,10 @@ function htmlParts(parts: RootContent[][], options: RenderOptions, media: Map<st
         return element('div', {}, node.phrasing ? children : state.wrap(children))
       },
       inlineMath: (_state: State, node: InlineMath) => ({type: 'text', value: inlineMath(node, options.source)}),
+      // Container fences are markup: what they hold is rendered, they are not.
+      containerFence: () => undefined,
+      // `~~answer~~` marks what to learn (a cloze mark, where the document says so): shown plainly, never crossed out.
+      delete: (state: State, node: {children: PhrasingContent[]}) => state.all(node as never),
       math: (_state: State, node: {value: string}) => element('div', {className: ['math']}, [{type: 'text', value: '\\[' + node.value + '\\]'}]),
       image: (state: State, node: Image) => image(state, node, options, media),
       imageReference: (state: State, node: ImageReference) => {

@@ -22,11 +22,11 @@ export function seedNotes(folder: string): string {
 /** The fronts of the cards each edit touches, as the seed build writes them. */
 export const touched = {
   answer: 'Ketamine Is Used For What Types of Depression?',
-  cell: 'Common Uses of Ketamine with Typical Dosages › Treatment-resistant depression › Typical Dose Range',
+  cell: 'Common Uses of Ketamine with Typical Dosages › Treatment-resistant depression — Typical Dose Range?',
   reworded: 'Ketamine Is Used For What Role in Anesthesia?',
   removedRow: [
-    'Common Uses of Ketamine with Typical Dosages › Pain management during surgery/emergency care › Dosing Method',
-    'Common Uses of Ketamine with Typical Dosages › Pain management during surgery/emergency care › Typical Dose Range'
+    'Common Uses of Ketamine with Typical Dosages › Pain management during surgery/emergency care — Dosing Method?',
+    'Common Uses of Ketamine with Typical Dosages › Pain management during surgery/emergency care — Typical Dose Range?'
   ]
 }
 

@@ -1,5 +1,6 @@
 import type {CardKind} from '../../shared/types.js'
 import type {Draft, ExtractContext} from '../context.js'
+import {extractCallouts} from './callout.js'
 import {extractQuestionBlocks, reportRevealDetails} from './faq-blocks.js'
 import {extractFaqHeadings} from './faq-headings.js'
 import {extractGlossaryHeadings} from './glossary.js'
@@ -31,7 +32,10 @@ export const ruleFamilies: readonly RuleFamily[] = [
   {kind: 'faq', rules: ['faq-heading', 'faq-section', 'faq-answer-label'], extract: extractFaqHeadings},
   // No card: tells which `<details>` only reveal something, once every question has claimed its own.
   {kind: 'faq', rules: [], extract: reportRevealDetails},
+  // Callouts before tables and lists: a callout that is a card holds its blocks.
+  {kind: 'faq', rules: ['faq-callout'], extract: (ctx) => extractCallouts(ctx, 'faq')},
+  {kind: 'list', rules: ['list-callout'], extract: (ctx) => extractCallouts(ctx, 'list')},
   {kind: 'list', rules: ['list-glossary-heading'], extract: extractGlossaryHeadings},
-  {kind: 'table', rules: ['table-cell', 'table-row'], extract: extractTables},
+  {kind: 'table', rules: ['table-cell', 'table-row', 'table-gloss', 'table-layout', 'table-column'], extract: extractTables},
   {kind: 'list', rules: ['list-term', 'list-definition', 'list-term-paragraph', 'list-enumeration'], extract: extractLists}
 ]

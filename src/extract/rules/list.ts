@@ -51,6 +51,10 @@ function listCards(ctx: ExtractContext, list: List, index: number): Draft[] {
     skipped(ctx, list, 'list-details', 'List of `<details>` that do not all ask a question: not a card')
     return []
   }
+  if (items.every((item) => isBlank(item.children))) {
+    skipped(ctx, list, 'list-empty', 'List of empty items: not a card')
+    return []
+  }
   if (items.every((item) => isNavigationItem(item))) {
     skipped(ctx, list, 'list-links-only', 'List of only links or images (navigation, badges): not a card')
     return []
@@ -71,7 +75,9 @@ function listCards(ctx: ExtractContext, list: List, index: number): Draft[] {
     for (const [position, term] of terms.entries()) {
       const item = items[position]
       if (!term) {
-        if (isNavigationItem(item)) skipped(ctx, item, 'list-item-link-only', 'Item of a term list is only a link: not a card')
+        if (isBlank(item.children)) skipped(ctx, item, 'list-item-empty', 'Item of a term list is empty: not a card')
+        else if (item.children[0]?.type === 'code') skipped(ctx, item, 'list-item-code-only', 'Item of a term list is only code: not a card')
+        else if (isNavigationItem(item)) skipped(ctx, item, 'list-item-link-only', 'Item of a term list is only a link: not a card')
         else skipped(ctx, item, 'list-item-not-term', 'Item in a term list has no `term: definition` form')
         continue
       }
