@@ -55,6 +55,18 @@ describe('identity: keeping ids across edits', () => {
     expect(second.document).toEqual(first.document)
   })
 
+  it('keeps the ids of questions whose math a previous build wrote as TeX (before math read as text)', () => {
+    const notes = '# Chemistry\n\n## Reactions\n\n| Reaction | Mechanism |\n| --- | --- |\n| $\\text{S}_\\text{N}2$ | one step |\n\n- **$\\ce{CH3CH2OH}$**: ethanol.\n- **$x^2 \\leq \\pi$**: a bound.\n\n## What is $\\ce{H2O}$?\n\nWater.\n'
+    const now = compile(notes)
+    expect(Object.keys(now.ids)).toEqual(['Reactions › SN2 — Mechanism?', 'Reactions › CH₃CH₂OH', 'Reactions › x² ≤ π', 'What is H₂O?'])
+    // The same cards as an earlier build wrote them: the TeX as the plain text, other ids.
+    const tex = ['Reactions › \\text{S}_\\text{N}2 › Mechanism', 'Reactions › \\ce{CH3CH2OH}', 'Reactions › x^2 \\leq \\pi', 'What is \\ce{H2O}?']
+    const earlier: DeckDocument = {...now.document, cards: now.document.cards.map((card, index) => ({...card, front: tex[index], id: 'old' + index}))}
+    const again = compile(notes, earlier)
+    expect(Object.values(again.ids)).toEqual(['old0', 'old1', 'old2', 'old3'])
+    expect(again.counts).toEqual(counts({cards: 4, updated: 4}))
+  })
+
   it('an answer edited: same id, updated, newer modification time', () => {
     const first = compile(dosing)
     const second = compile(dosing.replace('About forty minutes.', 'About forty minutes, sometimes an hour.'), first.document)

@@ -1,6 +1,7 @@
 import {hash} from 'node:crypto'
 import {withFields} from '../offheap/held-texts.js'
 import type {Identifiable} from '../render/card.js'
+import {texText} from '../shared/tex-text.js'
 import {normalizeQuestion} from '../shared/text.js'
 import type {Card, DeckDocument} from '../shared/types.js'
 import {cardId} from './ids.js'
@@ -108,7 +109,7 @@ const normalizedHeadings = new WeakMap<string[], string[]>()
 function headingsOf(context: string[]): string[] {
   let headings = normalizedHeadings.get(context)
   if (!headings) {
-    headings = context.slice(1).map((heading) => normalizeQuestion(heading))
+    headings = context.slice(1).map((heading) => normalizeQuestion(readTex(heading)))
     normalizedHeadings.set(context, headings)
   }
   return headings
@@ -120,7 +121,17 @@ function partsOf(front: string, kind?: string): string[] {
   const last = parts[parts.length - 1]
   const at = kind === 'table' ? last.lastIndexOf(' — ') : -1
   if (at > 0) parts.splice(parts.length - 1, 1, last.slice(0, at), last.slice(at + 3))
-  return parts.map((part) => normalizeQuestion(part))
+  return parts.map((part) => normalizeQuestion(readTex(part)))
+}
+
+/**
+ * A text as it reads once its TeX is read (`\text{S}_\text{N}2` → `SN2`):
+ * builds before math was shown as text wrote fronts and headings with the
+ * TeX itself, and a question must keep its id across that change (texts
+ * without TeX's marks are left as they are, on both sides).
+ */
+function readTex(text: string): string {
+  return /\\[a-zA-Z]|[_^]/.test(text) ? (texText(text) ?? text) : text
 }
 
 /** A key as a short digest: the first rule keeps one for every previous card. */
