@@ -65,6 +65,10 @@ describe('identity: keeping ids across edits', () => {
     const again = compile(notes, earlier)
     expect(Object.values(again.ids)).toEqual(['old0', 'old1', 'old2', 'old3'])
     expect(again.counts).toEqual(counts({cards: 4, updated: 4}))
+    // An answer an earlier build wrote with its dollars (`$\\ce{H2O}$`) is the same answer: a renamed lead-in keeps the term's id.
+    const term = '# Chemistry\n\n## Formulas\n\n- **Water**: $\\ce{H2O}$\n'
+    const written: DeckDocument = {...now.document, cards: [{...compile(term).document.cards[0], front: 'Old formulas › Water', back: '$\\ce{H2O}$', context: ['Chemistry', 'Old formulas'], id: 'term'}]}
+    expect(compile(term, written).ids).toEqual({'Formulas › Water': 'term'})
   })
 
   it('an answer edited: same id, updated, newer modification time', () => {

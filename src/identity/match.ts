@@ -75,7 +75,7 @@ class Facts {
 
   /** Normalized back. */
   get answer(): string {
-    return (this.#answer ??= normalizeQuestion(this.#card.back))
+    return (this.#answer ??= normalizeQuestion(readTex(this.#card.back)))
   }
 
   /** The parts, with a part that is one of the card's headings written as `§n`. */
@@ -131,7 +131,9 @@ function partsOf(front: string, kind?: string): string[] {
  * without TeX's marks are left as they are, on both sides).
  */
 function readTex(text: string): string {
-  return /\\[a-zA-Z]|[_^]/.test(text) ? (texText(text) ?? text) : text
+  // Earlier builds kept the dollars of math in answers: `$\ce{C12H26}$` reads `C₁₂H₂₆`.
+  const read = text.includes('$') ? text.replace(/\$\$?([^$]+)\$\$?/g, (dollars, tex: string) => texText(tex) ?? dollars) : text
+  return /\\[a-zA-Z]|[_^]/.test(read) ? (texText(read) ?? read) : read
 }
 
 /** A key as a short digest: the first rule keeps one for every previous card. */
