@@ -106,7 +106,7 @@ describe('front matter', () => {
     const {cards, messages} = compile('---\nlayout: post\nstudydeck:\n  tabels: row\n---\n\n# T\n\n## Why?\n\nBecause.\n')
     expect(cards).toHaveLength(1)
     expect(messages.map((message) => [message.ruleId, message.line, message.fatal, message.reason])).toEqual([
-      ['front-matter-setting', 1, false, 'Unknown studydeck setting `tabels` (expected one of `deck`, `tags`, `tables`, `table`, `kinds`)']
+      ['front-matter-setting', 1, false, 'Unknown studydeck setting `tabels` (expected one of `deck`, `tags`, `tables`, `table`, `kinds`, `cloze`, `osr`, `reverse`)']
     ])
   })
 })

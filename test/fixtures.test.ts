@@ -1,6 +1,7 @@
 /**
  * Fixture tests: `test/fixtures/<case>/input.md` → `cards.json` (the cards, as
- * kind, front and back) and `messages.json` (errors, warnings, and the info
+ * kind, front and back; a note type beyond the basic one, each card of a
+ * cloze note as Anki shows it, a deck of its own) and `messages.json` (errors, warnings, and the info
  * messages that say what a rule skipped on purpose). Missing expectations are
  * written on the first run; `UPDATE=1 npm test` rewrites them all, to be
  * reviewed in the diff.
@@ -16,6 +17,9 @@ import {VFile} from 'vfile'
 import {describe, expect, it} from 'vitest'
 import {maxSideLength} from '../src/extract/extract.js'
 import {compileDeck} from '../src/build/compile.js'
+import {stripHtmlMedia} from '../src/emit/apkg.js'
+import {clozeSide} from '../src/render/cloze-field.js'
+import type {Card} from '../src/shared/types.js'
 
 const root = path.join(import.meta.dirname, 'fixtures')
 const update = process.env.UPDATE === '1'
@@ -27,7 +31,7 @@ describe('fixtures', () => {
     it(name, () => {
       const file = new VFile({path: path.join('test/fixtures', name, 'input.md'), value: readFileSync(path.join(folder, 'input.md'), 'utf8')})
       const {document} = compileDeck(file, {now: () => 1_700_000_000, root: folder})
-      const cards = document.cards.map(({kind, front, back, context}) => ({kind, front, back, context: context.slice(1)}))
+      const cards = document.cards.map(expected)
       const messages = file.messages.map((message) => ({
         line: message.line ?? null,
         column: message.column ?? null,
@@ -54,6 +58,25 @@ describe('fixtures', () => {
     })
   }
 })
+
+/** What a fixture expects of a card (the keys of notes beyond the basic one only when set, so older fixtures stay as they are). */
+function expected(card: Card) {
+  const {kind, note, front, back, context, cloze, deck} = card
+  return {
+    kind,
+    ...(note ? {note} : {}),
+    front,
+    back,
+    context: context.slice(1),
+    // Each card of a cloze note, as Anki shows it: `c2` hides the deletions numbered 2.
+    ...(cloze ? {cards: cloze.numbers.map((number) => ['c' + number, plain(clozeSide(cloze.text, number, 'question')), plain(clozeSide(cloze.text, number, 'answer'))].join(' | '))} : {}),
+    ...(deck ? {deck} : {})
+  }
+}
+
+function plain(html: string): string {
+  return stripHtmlMedia(html).replace(/\s+/g, ' ')
+}
 
 function expectFile(file: string, actual: unknown) {
   if (update || !existsSync(file)) writeFileSync(file, JSON.stringify(actual, null, 2) + '\n')

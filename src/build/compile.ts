@@ -13,6 +13,7 @@ import {documentSections} from '../large/sections.js'
 import {WaitingCards} from '../large/waiting-cards.js'
 import {holdTextsFrom} from '../offheap/held-texts.js'
 import {TextStore} from '../offheap/text-store.js'
+import {markAnkiClozes} from '../parse/cloze-syntax.js'
 import {limitSource, limitTree, withinStack} from '../parse/limits.js'
 import {parseMarkdown} from '../parse/markdown.js'
 import {parseInPieces} from '../parse/pieces.js'
@@ -119,12 +120,22 @@ function prepare(file: VFile, input: PrepareInput, probe?: (target: string) => v
   // What every section's outline must know of the whole document's headings.
   const plan = headingPlan(headingLines(text), isObsidianNote(String(file.value ?? '')))
   const before = file.messages.length
-  const inSections = prepareSections(file, input, documentSections(text, input.pieceSize, String(file.value ?? ''), plan), text, plan, probe)
-  if (inSections) return inSections
+  // Card syntax that reaches across the whole note is read from one tree: a
+  // `#flashcards` tag anywhere turns obsidian-spaced-repetition's syntax on
+  // (and its first tag is the deck of the cards above it), an
+  // Obsidian_to_Anki `TARGET DECK` holds for the blocks before it, a
+  // `START` … `END` block may hold headings.
+  if (!acrossTheNote.test(text)) {
+    const inSections = prepareSections(file, input, documentSections(text, input.pieceSize, String(file.value ?? ''), plan), text, plan, probe)
+    if (inSections) return inSections
+  }
   // The pieces were parsed with stand-ins for definitions the document does not have: again, from one tree.
   file.messages.length = before
   return prepareSections(file, input, oneSection(parseInPieces(text, parseMarkdown)), text, plan, probe)!
 }
+
+/** Text that card syntax reading the whole note may hold (`prepare`). */
+const acrossTheNote = /#flashcards|^(?:TARGET DECK|START)\s*$|^TARGET DECK:/m
 
 /**
  * Parse, extract and render each section in turn; then settle, over every
@@ -160,6 +171,8 @@ function prepareSections(file: VFile, input: PrepareInput, sections: Generator<R
   for (let index = 0; !next.done; index++) {
     const tree = limitTree(next.value, file)
     const {tags} = structure(tree, {file, source, parsed})
+    // Before anything reads its text: a title or a definition holding `{{c1::…}}` reads as its text too.
+    markAnkiClozes(tree, file)
     // The plan knows the whole document's headings: each section's outline is that of the whole.
     const around: OutlineOptions = index === 0 ? {plan} : {title, plan}
     if (index === 0) {
@@ -186,13 +199,13 @@ function prepareSections(file: VFile, input: PrepareInput, sections: Generator<R
   for (const card of settled) {
     const rendered = waiting.rendered(card)
     for (const problem of card.problems ?? []) problem()
-    const prepared = preparedCard(card, rendered, file, cardStore)
+    const prepared = preparedCard(card, rendered, file, cardStore, input.parentDeck)
     if (prepared) cards.push(prepared)
   }
   waiting.close()
   // A student who builds a file and gets nothing is told, unless a warning or an error already says why.
   if (cards.length === 0 && file.messages.every((message) => message.fatal === undefined)) {
-    file.message('No cards in this document: cards come from questions, tables, `term: definition` lists and enumerations (README, “What becomes a card”; `check --verbose` says what was skipped)', {
+    file.message('No cards in this document: cards come from questions, tables, `term: definition` lists, enumerations, cloze deletions and card syntax (README, “What becomes a card”; `check --verbose` says what was skipped)', {
       place: {line: 1, column: 1},
       ruleId: 'no-cards',
       source: 'studydeck'

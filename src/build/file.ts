@@ -10,6 +10,7 @@ import {apkgKey, cacheFormat, fileStat, hash, PartHash, resultKey, sameFile, sig
 import {finishDeck, prepareDeck, type PreparedDeck} from './compile.js'
 import type {FileJob, FileOutcome} from './job.js'
 import {storeMessages} from './messages.js'
+import {noteTypeCounts} from '../shared/note-kinds.js'
 
 /**
  * One source file's way through a build: the text the build read → compile
@@ -97,7 +98,7 @@ function compile(job: FileJob, file: VFile, probes: Set<string>) {
   // Most documents need not be built again to know (only a build that keeps a cache entry asks).
   const again: (document: DeckDocument) => ChangeCounts | undefined =
     job.write && job.sourceKey !== undefined && matchesItself(prepared.cards)
-      ? () => ({cards: count, added: 0, updated: 0, renamed: 0, removed: 0, unchanged: count})
+      ? () => withNoteTypes({cards: count, added: 0, updated: 0, renamed: 0, removed: 0, unchanged: count}, noteTypeCounts(prepared.cards))
       : (document) => countsAgain(prepared, document, job.slot)
   return {compiled, again, time}
 }
@@ -113,6 +114,11 @@ function behind(cards: DeckDocument['cards'], changes: string, time: number): {b
     }
   }
   return line === undefined ? {behind: 0} : {behind: count, behindLine: line}
+}
+
+function withNoteTypes(counts: ChangeCounts, noteTypes: ChangeCounts['noteTypes']): ChangeCounts {
+  if (noteTypes) counts.noteTypes = noteTypes
+  return counts
 }
 
 /**

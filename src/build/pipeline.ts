@@ -6,7 +6,7 @@ import {toJsonBytes} from '../emit/json.js'
 import {isCollectionName, packageName} from '../emit/package-name.js'
 import {errorText, stageFile, writeAllAtomic, type OutputFile} from '../emit/write.js'
 import {createdIn, createdTimes} from '../identity/stamp.js'
-import {defaultSettings, type Settings, type TableMode} from '../parse/settings.js'
+import {defaultSettings, type ClozeMark, type Settings, type TableMode} from '../parse/settings.js'
 import {findSources, readSource} from '../read/sources.js'
 import type {Card, ChangeCounts, DeckDocument, MediaFile} from '../shared/types.js'
 import {generator} from '../shared/version.js'
@@ -27,6 +27,10 @@ export interface BuildOptions {
   combine?: string
   /** Table mode for documents that do not set one (default: `'cell'`). */
   tableMode?: TableMode
+  /** Marks that make cloze deletions in documents that do not say (default: none; Anki's `{{c1::…}}` always does). */
+  cloze?: ClozeMark[]
+  /** Read obsidian-spaced-repetition's card syntax in every document that does not say (default: only in notes tagged `#flashcards`). */
+  osr?: boolean
   /**
    * Clock in seconds, read once: the build's time, which new cards are
    * created at and changed cards and note types stamped with (default:
@@ -97,7 +101,8 @@ export async function build(paths: string[], options: BuildOptions = {}): Promis
   const out = path.resolve(cwd, options.out ?? 'output')
   const formats = options.formats ?? ['apkg', 'json']
   const write = options.write ?? true
-  const settings: Settings = {...defaultSettings, tableMode: options.tableMode ?? defaultSettings.tableMode}
+  const settings: Settings = {...defaultSettings, tableMode: options.tableMode ?? defaultSettings.tableMode, cloze: options.cloze ?? defaultSettings.cloze}
+  if (options.osr !== undefined) settings.osr = options.osr
   const {entries, problems} = findSources(paths, cwd)
   const results: FileResult[] = problems.map((file) => ({source: file.path, deck: '', outputs: [], counts: {...emptyCounts}, file}))
   const names = new Map<string, string>()

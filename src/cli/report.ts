@@ -15,6 +15,7 @@ export interface ReportMessage {
 }
 
 export interface JsonReport {
+  /** `noteTypes` (notes and Anki cards by note type) only where not every note is basic. */
   files: Array<{source: string; deck: string; outputs: string[]} & ChangeCounts & {messages: ReportMessage[]}>
   totals: ChangeCounts & {errors: number; warnings: number}
 }
@@ -23,7 +24,7 @@ const countNames = ['cards', 'added', 'updated', 'renamed', 'removed', 'unchange
 
 /** The build report as data (`build --json`, SPEC §6). Info messages only with `verbose`. */
 export function jsonReport(results: FileResult[], verbose = false): JsonReport {
-  const totals = {cards: 0, added: 0, updated: 0, renamed: 0, removed: 0, unchanged: 0, errors: 0, warnings: 0}
+  const totals: JsonReport['totals'] = {cards: 0, added: 0, updated: 0, renamed: 0, removed: 0, unchanged: 0, errors: 0, warnings: 0}
   const files = results.map((result) => {
     const messages = visibleMessages(result.file, verbose).map(
       (message): ReportMessage => ({
@@ -38,6 +39,8 @@ export function jsonReport(results: FileResult[], verbose = false): JsonReport {
     // A file with errors is not written: it changed nothing, whatever cards its compile found.
     const counts = hasErrors(result.file) ? emptyCounts : result.counts
     for (const name of countNames) totals[name] += counts[name]
+    if (counts.noteTypes) totals.noteTypes = addNoteTypes(totals.noteTypes ?? {}, counts.noteTypes)
+    if (counts.emptied) totals.emptied = (totals.emptied ?? 0) + counts.emptied
     totals.errors += messages.filter((message) => message.severity === 'error').length
     totals.warnings += messages.filter((message) => message.severity === 'warning').length
     return {source: result.source, deck: result.deck, outputs: result.outputs, ...pickCounts(counts), messages}
@@ -72,6 +75,11 @@ export function textReport(results: FileResult[], options: {verbose?: boolean; c
     // A file with errors changed nothing: its counts would only alarm (`0 cards: 31 removed`).
     if (hasErrors(result.file)) continue
     lines.push('  ' + countsLine(result.counts))
+    if (result.counts.noteTypes) lines.push('  ' + noteTypesLine(result.counts.noteTypes))
+    if (result.counts.emptied) {
+      const one = result.counts.emptied === 1
+      lines.push('  ' + plural(result.counts.emptied, 'cloze deletion') + ' taken away: ' + (one ? 'its card stays' : 'their cards stay') + ' in Anki, empty (Anki’s import never deletes); Tools → Empty Cards deletes ' + (one ? 'it' : 'them'))
+    }
     const gone = newlyRemoved(result.document, result.counts)
     if (gone.length > 0) {
       lines.push('  Removed from the notes (Anki’s import never deletes: delete or suspend them in Anki):')
@@ -82,6 +90,7 @@ export function textReport(results: FileResult[], options: {verbose?: boolean; c
   if (results.length > 1) {
     const report = jsonReport(results, options.verbose)
     lines.push('', 'total: ' + countsLine(report.totals) + ', ' + plural(report.totals.errors, 'error') + ', ' + plural(report.totals.warnings, 'warning'))
+    if (report.totals.noteTypes) lines.push('  ' + noteTypesLine(report.totals.noteTypes))
   }
   return lines.join('\n') + '\n'
 }
@@ -103,7 +112,36 @@ function visibleMessages(file: VFile, verbose: boolean) {
 }
 
 function pickCounts(counts: ChangeCounts): ChangeCounts {
-  return {cards: counts.cards, added: counts.added, updated: counts.updated, renamed: counts.renamed, removed: counts.removed, unchanged: counts.unchanged}
+  const picked: ChangeCounts = {cards: counts.cards, added: counts.added, updated: counts.updated, renamed: counts.renamed, removed: counts.removed, unchanged: counts.unchanged}
+  if (counts.emptied) picked.emptied = counts.emptied
+  if (counts.noteTypes) picked.noteTypes = counts.noteTypes
+  return picked
+}
+
+type NoteTypes = NonNullable<ChangeCounts['noteTypes']>
+const noteTypeNames = ['basic', 'reversed', 'cloze'] as const
+
+function addNoteTypes(sum: NoteTypes, more: NoteTypes): NoteTypes {
+  for (const name of noteTypeNames) {
+    const add = more[name]
+    if (!add) continue
+    const entry = (sum[name] ??= {notes: 0, cards: 0})
+    entry.notes += add.notes
+    entry.cards += add.cards
+  }
+  return sum
+}
+
+/** `as Anki notes: 3 basic, 2 reversed (4 cards), 4 cloze (9 cards); 16 cards to study`: what `cards` (notes) become in Anki. */
+export function noteTypesLine(noteTypes: NoteTypes): string {
+  let total = 0
+  const parts = noteTypeNames.flatMap((name) => {
+    const entry = noteTypes[name]
+    if (!entry) return []
+    total += entry.cards
+    return [entry.notes + ' ' + name + (entry.cards === entry.notes ? '' : ' (' + plural(entry.cards, 'card') + ')')]
+  })
+  return 'as Anki notes: ' + parts.join(', ') + '; ' + plural(total, 'card') + ' to study'
 }
 
 function plural(count: number, word: string): string {

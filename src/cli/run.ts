@@ -4,6 +4,7 @@ import {build, combinedNameProblem, hasErrors, type BuildOptions} from '../build
 import {isCollectionName} from '../emit/package-name.js'
 import {version} from '../shared/version.js'
 import type {CliIo} from './io.js'
+import {clozeMarks, parseClozeMarks} from '../parse/settings.js'
 import {createProgress} from './progress.js'
 import {jsonReport, textReport} from './report.js'
 
@@ -15,15 +16,18 @@ export class UsageError extends Error {
 export const usage = `studydeck ${version}: Markdown study notes → Anki decks (.apkg) and JSON flashcards
 
 Usage:
-  studydeck build   [PATH...] [--out DIR] [--format apkg,json] [--combine NAME] [--tables cell|row] [--json] [--watch]
-  studydeck check   [PATH...] [--out DIR] [--json] [--verbose]
-  studydeck preview [PATH...] [--out DIR]
+  studydeck build   [PATH...] [--out DIR] [--format apkg,json] [--combine NAME] [--tables cell|row] [--cloze MARKS] [--osr] [--json] [--watch]
+  studydeck check   [PATH...] [--out DIR] [--cloze MARKS] [--osr] [--json] [--verbose]
+  studydeck preview [PATH...] [--out DIR] [--cloze MARKS] [--osr]
 
 PATH is a Markdown file or a folder (every *.md below it); default: source
   --out DIR        output folder, also where the previous build is read (default: output)
   --format LIST    outputs to write: apkg, json or both (default: apkg,json)
   --combine NAME   one package NAME.apkg with every document as a subdeck NAME::<title>
   --tables MODE    cell (a card per cell, default) or row (a card per row)
+  --cloze MARKS    marks that make cloze deletions besides {{c1::…}}: highlight, strike, bold (default: none)
+  --osr            read obsidian-spaced-repetition's card syntax (Q::A, ?, ==cloze==) in every note,
+                   not only in notes tagged #flashcards
   --json           print the report as JSON on stdout
   --watch          rebuild a file when it is saved (Ctrl-C stops)
   --verbose        also show what was skipped on purpose, and why
@@ -37,6 +41,8 @@ const options = {
   format: {type: 'string'},
   combine: {type: 'string'},
   tables: {type: 'string'},
+  cloze: {type: 'string'},
+  osr: {type: 'boolean'},
   json: {type: 'boolean'},
   watch: {type: 'boolean'},
   verbose: {type: 'boolean'},
@@ -45,9 +51,9 @@ const options = {
 } satisfies ParseArgsConfig['options']
 
 const allowed: Record<string, Array<keyof typeof options>> = {
-  build: ['out', 'format', 'combine', 'tables', 'json', 'watch', 'verbose'],
-  check: ['out', 'json', 'verbose', 'tables'],
-  preview: ['out', 'tables', 'verbose']
+  build: ['out', 'format', 'combine', 'tables', 'cloze', 'osr', 'json', 'watch', 'verbose'],
+  check: ['out', 'json', 'verbose', 'tables', 'cloze', 'osr'],
+  preview: ['out', 'tables', 'cloze', 'osr', 'verbose']
 }
 
 /** Run the command line; returns the exit status. Errors are rendered here and nowhere else. */
@@ -105,6 +111,8 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
     formats: parseFormats(values.format),
     combine: parseCombine(values.combine),
     tableMode: parseTables(values.tables),
+    cloze: parseCloze(values.cloze),
+    osr: values.osr,
     write: command === 'build'
   }
   const targets = paths.length > 0 ? paths : ['source']
@@ -146,6 +154,13 @@ function parseTables(value: string | undefined) {
   if (value === undefined) return undefined
   if (value !== 'cell' && value !== 'row') throw new UsageError('expected `--tables` to be `cell` or `row`, not `' + value + '`')
   return value
+}
+
+function parseCloze(value: string | undefined) {
+  if (value === undefined) return undefined
+  const marks = parseClozeMarks(value)
+  if (!marks) throw new UsageError('expected `--cloze` to list ' + clozeMarks.join(', ') + ' (or `none`), not `' + value + '`')
+  return marks
 }
 
 function parseCombine(value: string | undefined) {

@@ -2,8 +2,9 @@ import {hash} from 'node:crypto'
 import {readFileSync, rmSync} from 'node:fs'
 import {deckId, noteId as noteIdOf, pastTimeId} from '../identity/ids.js'
 import {textHtml} from '../shared/html-text.js'
+import {cardOrdinals} from '../shared/note-kinds.js'
 import type {Card, DeckDocument, MediaFile} from '../shared/types.js'
-import {noteType, noteTypeJson, noteTypeSpecs, type NoteTypeRecord} from './note-type.js'
+import {noteType, noteTypeJson, noteTypeSpecOf, noteTypeSpecs, noteTypesOf, type NoteTypeRecord} from './note-type.js'
 import {writeSqlite, writeSqliteSpilling, type SqliteIndex, type SqliteTable, type SqlValue} from './sqlite/index.js'
 import {stageFile, temporaryName, writeAllAtomic} from './write.js'
 import {zip, zipToFile, type FileOnDisk} from './zip.js'
@@ -122,17 +123,19 @@ function packageFiles<T extends Uint8Array | FileOnDisk>(collection: T, media: A
 }
 
 /** The collection's tables and their rows, columns in CREATE TABLE order (SQLite's rules for the values apply when written). */
-export function collectionTables(decks: ApkgDeck[]): SqliteTable[] {
+export function collectionTables(given: ApkgDeck[]): SqliteTable[] {
+  const decks = withCardDecks(given)
   const latestCard = decks.reduce((max, deck) => latestModified(deck.cards, max), collectionCreated)
-  const noteTypeMod = noteTypeTime(decks, noteType.name) ?? latestCard
-  const latest = Math.max(latestCard, noteTypeMod)
+  // The note types the cards use (`studydeck` when there are none), each with the latest time its decks' JSONs give it.
+  const noteTypes = noteTypesOf(decks.flatMap((deck) => deck.cards)).map((name) => ({spec: noteTypeSpecs[name], mod: noteTypeTime(decks, name) ?? latestCard}))
+  const latest = noteTypes.reduce((max, {mod}) => Math.max(max, mod), latestCard)
   const deckEntries = allDecks(decks)
   const firstDeck = deckEntries.find((deck) => deck.cards)?.id ?? 1
   const col: SqlValue[][] = [[
     // id, crt, mod, scm, ver, dty, usn, ls; then conf, models, decks, dconf, tags
     ...[1, collectionCreated, latest * 1000, collectionCreated * 1000, 11, 0, 0, 0],
     JSON.stringify(collectionConfig(firstDeck)),
-    JSON.stringify({[noteType.id]: noteTypeJson(noteTypeSpecs[noteType.name], {mod: noteTypeMod, did: firstDeck})}),
+    JSON.stringify(Object.fromEntries(noteTypes.map(({spec, mod}) => [spec.id, noteTypeJson(spec, {mod, did: firstDeck})]))),
     JSON.stringify(Object.fromEntries([[1, deckJson(1, 'Default', collectionCreated)], ...deckEntries.map((deck) => [deck.id, deckJson(deck.id, deck.name, deck.modified)])])),
     JSON.stringify({1: deckOptions}),
     '{}'
@@ -156,11 +159,19 @@ export function collectionTables(decks: ApkgDeck[]): SqliteTable[] {
   function* notes(): Generator<SqlValue[]> {
     for (const {card, noteId} of entries) {
       const note = preparedNotes.get(card) ?? contentOf(card)
-      yield [noteId, card.id, noteType.id, card.modified, -1, note.tags, note.fields, note.sortField, note.checksum, 0, '']
+      yield [noteId, card.id, noteTypeSpecOf(card).id, card.modified, -1, note.tags, note.fields, note.sortField, note.checksum, 0, '']
     }
   }
+  // Every card of every note: Anki's importer makes none (a card per deletion number, both directions), it only copies.
   function* cards(): Generator<SqlValue[]> {
-    for (const [index, {card, deck, noteId, cardId}] of entries.entries()) yield [cardId, noteId, deck, 0, card.modified, -1, 0, 0, index + 1, 0, 0, 0, 0, 0, 0, 0, 0, '']
+    for (const [index, {card, deck, noteId, cardId}] of entries.entries()) {
+      for (const ordinal of cardOrdinals(card)) {
+        // A note's other cards are made with it (its `created` time, a millisecond apart), or have ids of their own as its first card has.
+        const id = ordinal === 0 ? cardId : uniqueId(card.created !== undefined ? card.created + ordinal : pastTimeId('studydeck/anki-card/' + card.id + '/' + ordinal), cardIds)
+        // Siblings share their note's place in the new queue, as Anki gives them.
+        yield [id, noteId, deck, ordinal, card.modified, -1, 0, 0, index + 1, 0, 0, 0, 0, 0, 0, 0, 0, '']
+      }
+    }
   }
   const rows: Record<CollectionTable, Iterable<SqlValue[]>> = {col, notes: notes(), cards: cards(), revlog: [], graves: []}
   return schema.tables.map((sql) => {
@@ -228,9 +239,27 @@ function contentOf(card: Card): Omit<NoteData, 'noteId' | 'cardId'> {
   return {tags: tagString(card.tags), fields: fields.join('\u001F'), sortField, checksum: checksum(sortField)}
 }
 
-/** Fields in note type order: Front, Back, Context, Source. */
+/** Fields in note type order: Front, Back, Context, Source (a cloze note: Text, Back Extra, Context, Source). */
 export function noteFields(card: Card): string[] {
-  return [card.frontHtml, card.backHtml, textHtml(displayContext(card).join(' › ')), textHtml(card.source.file)]
+  const context = textHtml((card.note === 'cloze' ? card.context : displayContext(card)).join(' › '))
+  if (card.note === 'cloze' && card.cloze) return [card.cloze.text, card.cloze.extra ?? '', context, textHtml(card.source.file)]
+  return [card.frontHtml, card.backHtml, context, textHtml(card.source.file)]
+}
+
+/** The decks as given, the cards that name a deck of their own (an obsidian-spaced-repetition deck tag) moved into it. */
+function withCardDecks(decks: ApkgDeck[]): ApkgDeck[] {
+  if (!decks.some((deck) => deck.cards.some((card) => card.deck))) return decks
+  const byName = new Map<string, Card[]>()
+  const add = (name: string, card?: Card) => {
+    const list = byName.get(name) ?? []
+    byName.set(name, list)
+    if (card) list.push(card)
+  }
+  for (const deck of decks) {
+    add(deck.name)
+    for (const card of deck.cards) add(card.deck ?? deck.name, card)
+  }
+  return [...byName].map(([name, cards]) => ({name, cards}))
 }
 
 /**

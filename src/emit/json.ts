@@ -76,16 +76,20 @@ function orderRemoved({id, front, created}: RemovedCard): RemovedCard {
   return {id, front, created}
 }
 
+/** A card's keys in their order; those of notes beyond the basic one (`note`, `cloze`, `deck`) only when set (JSON.stringify leaves out `undefined`). */
 function orderCard(card: Card): Card {
   return {
     id: card.id,
     kind: card.kind,
+    note: card.note,
     front: card.front,
     back: card.back,
     frontHtml: card.frontHtml,
     backHtml: card.backHtml,
+    cloze: card.cloze && {text: card.cloze.text, numbers: card.cloze.numbers, extra: card.cloze.extra},
     context: card.context,
     tags: card.tags,
+    deck: card.deck,
     source: {file: card.source.file, line: card.source.line},
     modified: card.modified,
     created: card.created

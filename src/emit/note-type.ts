@@ -1,5 +1,8 @@
 import {hash} from 'node:crypto'
 import {stableNumber} from '../identity/ids.js'
+import type {Card} from '../shared/types.js'
+import {clozeAnswerTemplate, clozeNoteType, clozeQuestionTemplate, clozeRules} from './cloze-note-type.js'
+import {reverseAnswerTemplate, reverseQuestionTemplate, reversedNoteType, reverseRules} from './reversed-note-type.js'
 
 /**
  * The studydeck note type. Anki matches note types by id, and makes a second
@@ -85,7 +88,11 @@ export interface NoteTypeSpec {
   css: string
 }
 
-/** The note types a package may hold, by name (cloze and reversed types join them here). */
+/**
+ * The note types a package may hold, by name: `studydeck`, and the notes
+ * asked both ways and cloze notes (`reversed-note-type.ts`,
+ * `cloze-note-type.ts`), which share its fields' last two and its CSS.
+ */
 export const noteTypeSpecs: Record<string, NoteTypeSpec> = {
   [noteType.name]: {
     id: noteType.id,
@@ -94,16 +101,41 @@ export const noteTypeSpecs: Record<string, NoteTypeSpec> = {
     fields: noteType.fields,
     templates: [{name: noteType.templateName, qfmt: questionTemplate, afmt: answerTemplate}],
     css: cardCss
+  },
+  [reversedNoteType.name]: {
+    id: reversedNoteType.id,
+    name: reversedNoteType.name,
+    type: 0,
+    fields: reversedNoteType.fields,
+    templates: [
+      {name: reversedNoteType.templateNames[0], qfmt: questionTemplate, afmt: answerTemplate},
+      {name: reversedNoteType.templateNames[1], qfmt: reverseQuestionTemplate, afmt: reverseAnswerTemplate}
+    ],
+    css: cardCss + reverseRules
+  },
+  [clozeNoteType.name]: {
+    id: clozeNoteType.id,
+    name: clozeNoteType.name,
+    type: 1,
+    fields: clozeNoteType.fields,
+    templates: [{name: clozeNoteType.templateName, qfmt: clozeQuestionTemplate, afmt: clozeAnswerTemplate}],
+    css: cardCss + clozeRules
   }
 }
 
+/** The note type of a card's note: `studydeck`, or the one its `note` names. */
+export function noteTypeSpecOf(card: Pick<Card, 'note'>): NoteTypeSpec {
+  return noteTypeSpecs[card.note === 'reversed' ? reversedNoteType.name : card.note === 'cloze' ? clozeNoteType.name : noteType.name]
+}
+
 /**
- * The note types a deck's package holds, by name: its cards' (every card
- * is a `studydeck` note for now), and `studydeck` when it has none.
+ * The note types a deck's package holds, by name, in a fixed order: its
+ * cards', and `studydeck` when it has none.
  */
-export function noteTypesOf(cards: ReadonlyArray<object>): string[] {
-  void cards
-  return [noteType.name]
+export function noteTypesOf(cards: Iterable<Pick<Card, 'note'>>): string[] {
+  const used = new Set<string>()
+  for (const card of cards) used.add(noteTypeSpecOf(card).name)
+  return used.size === 0 ? [noteType.name] : Object.keys(noteTypeSpecs).filter((name) => used.has(name))
 }
 
 /** What a document's JSON remembers of a note type: the digest of what Anki copies, and when it last changed. */

@@ -21,6 +21,8 @@ export interface ExtractContext {
    * a bold question, `Q:`/`A:`, `<details>`): no other rule reads them.
    */
   claimed: Set<RootContent>
+  /** obsidian-spaced-repetition's card syntax is read here (`osr.ts`): a note tagged `#flashcards`, or the settings say so. */
+  osr: boolean
 }
 
 /** A card as an extractor returns it; identity and tags come later. */

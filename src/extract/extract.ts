@@ -8,6 +8,9 @@ import type {CardDraft} from '../shared/types.js'
 import {append, skipped, type Draft, type ExtractContext} from './context.js'
 import {outline, type OutlineOptions} from './outline.js'
 import {frontOf, textsOf} from './plain-text.js'
+import {markAnkiClozes} from '../parse/cloze-syntax.js'
+import {readsOsr} from './osr-tags.js'
+import {applyReverse} from './reverse.js'
 import {ruleFamilies} from './rules/index.js'
 import {settle, type Candidate} from './settle.js'
 import {nameSubjects} from './subject.js'
@@ -47,8 +50,10 @@ export function extractDrafts(tree: Root, file: VFile, settings: Settings, fallb
   const drafts: Draft[] = []
   // The rule families in their order (`rules/index.ts`), those of the kinds the document wants.
   for (const family of ruleFamilies) if (settings.kinds[family.kind]) append(drafts, family.extract(ctx))
-  // Every front names its subject (`subject.ts`).
-  nameSubjects(drafts)
+  // Both directions where the document or a section asks for them (`reverse.ts`).
+  applyReverse(ctx, drafts)
+  // Every front names its subject (`subject.ts`); a cloze note's front is the student's text, as written.
+  nameSubjects(drafts.filter((draft) => draft.note !== 'cloze'))
   drafts.sort((a, b) => a.place.line - b.place.line || a.place.column - b.place.column)
   const usable: TextedDraft[] = []
   for (const draft of drafts) {
@@ -61,7 +66,10 @@ export function extractDrafts(tree: Root, file: VFile, settings: Settings, fallb
 
 /** What the rule families of a document (or a section of it) share: the tree, its outline, what is claimed. */
 export function extractContext(tree: Root, file: VFile, settings: Settings, fallbackTitle: string, around?: OutlineOptions): ExtractContext {
-  return {file, tree, settings, outline: outline(tree, fallbackTitle, around), contexts: new Map(), answers: new Set(), consumed: new Set(), claimed: new Set()}
+  // Anki's `{{c1::…}}` is never text to show: on every card it reads as its text, and makes cloze notes (`rules/cloze.ts`).
+  markAnkiClozes(tree, file)
+  const osr = readsOsr(tree, settings, String(file.value ?? ''))
+  return {file, tree, settings, outline: outline(tree, fallbackTitle, around), contexts: new Map(), answers: new Set(), consumed: new Set(), claimed: new Set(), osr}
 }
 
 /**

@@ -1,9 +1,11 @@
 import type {Nodes as MdastNodes, PhrasingContent, RootContent} from 'mdast'
 import type {} from '../parse/structure.js'
+import type {} from '../parse/cloze-syntax.js'
 import {droppedWithContent} from '../shared/html-text.js'
 import {texText} from '../shared/tex-text.js'
 import type {CardDraft} from '../shared/types.js'
 import {phrasingText} from './phrasing.js'
+import {squash} from '../shared/text.js'
 
 /**
  * A card's plain texts, from its pieces of the syntax tree: what
@@ -23,7 +25,12 @@ export interface CardTexts {
 }
 
 /** A draft's plain texts. */
-export function textsOf(card: Pick<CardDraft, 'parts' | 'body' | 'answer'>): CardTexts {
+export function textsOf(card: Pick<CardDraft, 'parts' | 'body' | 'answer' | 'note'>): CardTexts {
+  // A cloze note asks its text with the deletions hidden; its answer is the text with them shown (and its extra).
+  if (card.note === 'cloze') {
+    const extra = plainBlocks(card.answer)
+    return {parts: [clozeText(card.parts[0], 'hidden')], answer: clozeText(card.parts[0], 'shown') + (extra ? '\n\n' + extra : '')}
+  }
   return {
     parts: card.parts.map((part) => phrasingText(part)),
     ...(card.body ? {body: plainBlocks(card.body)} : {}),
@@ -54,8 +61,28 @@ export function asAttribute(header: string): string {
 }
 
 /** The plain front of a draft, as the student reads it. */
-export function frontText(card: Pick<CardDraft, 'parts' | 'hint' | 'qualifier' | 'body' | 'rule'>): string {
+export function frontText(card: Pick<CardDraft, 'parts' | 'hint' | 'qualifier' | 'body' | 'rule' | 'note'>): string {
+  if (card.note === 'cloze') return clozeText(card.parts[0], 'hidden')
   return frontOf({rule: card.rule, qualifier: card.qualifier, hint: card.hint, texts: textsOf({parts: card.parts, body: card.body, answer: []})})
+}
+
+/**
+ * Phrasing without its deletions: each `hidden` as `[...]` (or `[hint]`),
+ * or `shown` as its text. What the plain sides of a cloze note read.
+ */
+export function clozeView(nodes: PhrasingContent[], mode: 'hidden' | 'shown'): PhrasingContent[] {
+  return nodes.flatMap((node): PhrasingContent[] => {
+    if (node.type === 'cloze') {
+      if (mode === 'shown' || node.number === 0) return clozeView(node.children, mode)
+      return [{type: 'text', value: '[' + (node.hint ? phrasingText(node.hint) : '...') + ']'}]
+    }
+    return ['children' in node ? ({...node, children: clozeView(node.children as PhrasingContent[], mode)} as PhrasingContent) : node]
+  })
+}
+
+/** A cloze note's text, its deletions hidden or shown, plain. */
+export function clozeText(nodes: PhrasingContent[], mode: 'hidden' | 'shown'): string {
+  return squash(phrasingText(clozeView(nodes, mode)))
 }
 
 /**

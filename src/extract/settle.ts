@@ -10,7 +10,7 @@ import {frontOf, type CardTexts} from './plain-text.js'
  * syntax tree. A large document is extracted a section at a time and its
  * trees let go (`large/sections.ts`); these passes then run once over all cards.
  */
-export interface Candidate extends Pick<CardDraft, 'kind' | 'rule' | 'context' | 'place' | 'hint' | 'qualifier'> {
+export interface Candidate extends Pick<CardDraft, 'kind' | 'rule' | 'context' | 'place' | 'hint' | 'qualifier' | 'note'> {
   texts: CardTexts
 }
 
@@ -41,8 +41,13 @@ function withKeys<T extends Candidate>(drafts: T[], file: VFile, settings: Setti
   }
   for (const draft of drafts) {
     const headings = draft.context.slice(1)
-    const asked = [...draft.texts.parts.map(normalizeQuestion), ...(draft.texts.body === undefined ? [] : [normalizeQuestion(draft.texts.body)])]
-    let key = [draft.kind, headings.map(normalizeQuestion).join('\u001F'), asked.join('\u001F')].join('\u001E')
+    // A cloze note asks about its whole text: two notes of one text are one, whatever they delete.
+    const asked =
+      draft.note === 'cloze'
+        ? [normalizeQuestion(draft.texts.answer)]
+        : [...draft.texts.parts.map(normalizeQuestion), ...(draft.texts.body === undefined ? [] : [normalizeQuestion(draft.texts.body)])]
+    // Another note type is another note: Anki would not update one into the other (`noteKey`).
+    let key = [noteKey(draft), headings.map(normalizeQuestion).join('\u001F'), asked.join('\u001F')].join('\u001E')
     const first = firstByKey.get(key)
     let hint = draft.hint
     if (first) {
@@ -72,6 +77,16 @@ function withKeys<T extends Candidate>(drafts: T[], file: VFile, settings: Setti
 }
 
 /**
+ * The kind, and the note type when it is not basic: part of the question
+ * key, so of the id. Anki skips an update that would change a note's note
+ * type, so a card whose note type changes (`reverse: true` turned on) must
+ * be a new note.
+ */
+export function noteKey(card: Pick<Candidate, 'kind' | 'note'>): string {
+  return card.note ? card.kind + '/' + card.note : card.kind
+}
+
+/**
  * Cards whose fronts read the same (`Installation › Windows` under two
  * headings) get the nearest headings that tell them apart put in front.
  */
@@ -79,6 +94,8 @@ function qualifyEqualFronts<T extends Candidate>(cards: T[]): T[] {
   for (let depth = 1; ; depth++) {
     const groups = new Map<string, T[]>()
     for (const card of cards) {
+      // A cloze note's front is its own text: no heading is put before it.
+      if (card.note === 'cloze') continue
       const front = frontOf(card)
       const group = groups.get(front)
       if (group) group.push(card)
@@ -109,6 +126,10 @@ function withoutEqualFronts<T extends Candidate>(cards: T[], file: VFile): T[] {
   const seen = new Map<string, T[]>()
   const kept: T[] = []
   for (const card of cards) {
+    if (card.note === 'cloze') {
+      kept.push(card)
+      continue
+    }
     const front = frontOf(card)
     const earlier = seen.get(front) ?? []
     if (earlier.some((other) => other.texts.answer === card.texts.answer)) {

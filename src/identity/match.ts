@@ -50,8 +50,14 @@ class Facts {
   #words?: string[][]
   #shape?: string
 
-  constructor(card: {kind: string; front: string; back: string; context: string[]}) {
-    this.kind = card.kind
+  /** A cloze note: its front is its text with the deletions hidden, its back with them shown. */
+  readonly cloze: boolean
+  #backWords?: string[]
+
+  constructor(card: {kind: string; note?: string; front: string; back: string; context: string[]}) {
+    // Another note type is another note (Anki skips an update that changes a note's type): never matched.
+    this.kind = card.note ? card.kind + '/' + card.note : card.kind
+    this.cloze = card.note === 'cloze'
     this.#card = card
   }
 
@@ -76,6 +82,11 @@ class Facts {
   /** Normalized back. */
   get answer(): string {
     return (this.#answer ??= normalizeQuestion(readTex(this.#card.back)))
+  }
+
+  /** The words of the back (a cloze note's text, its deletions shown). */
+  get backWords(): string[] {
+    return (this.#backWords ??= wordsOf(this.answer))
   }
 
   /** The parts, with a part that is one of the card's headings written as `§n`. */
@@ -156,6 +167,8 @@ const separator = '\u0000'
 const rules: Rule[] = [
   // The same question in the same place: ids carried by earlier matches stay.
   {kind: 'same', key: (card) => card.sameKey},
+  // A cloze note whose text is the same, whatever it deletes now (a deletion added, removed, renumbered).
+  {kind: 'same', key: (card) => (card.cloze ? [card.kind, card.headings.join('\u001F'), card.answer].join(separator) : undefined)},
   {kind: 'moved', key: (card) => [card.kind, card.parts.join('\u001F')].join(separator)},
   {
     kind: 'relabelled',
@@ -165,6 +178,12 @@ const rules: Rule[] = [
     kind: 'reworded',
     group: (card) => (card.answer ? [card.kind, card.answer, card.shape].join(separator) : undefined),
     fits: (card, old) => lightEdit(card.words, old.words)
+  },
+  // A cloze note lightly edited both with its deletions hidden and shown: a deletion edited and another added, a word fixed.
+  {
+    kind: 'reworded',
+    group: (card) => (card.cloze ? card.kind : undefined),
+    fits: (card, old) => lightEdit(card.words, old.words) && lightEdit([card.backWords], [old.backWords])
   }
 ]
 

@@ -1,4 +1,5 @@
 import {cardTexts, isHeld, withTextsOf} from '../offheap/held-texts.js'
+import {noteTypeCounts} from '../shared/note-kinds.js'
 import type {Card, ChangeCounts, DeckDocument, RemovedCard, RenderedCard} from '../shared/types.js'
 import type {MatchKind} from './match.js'
 
@@ -72,6 +73,7 @@ export function stamp(
   const newTime = created ?? createdTimes(() => now() * 1000, createdIn(previous))
   const counts: ChangeCounts = {cards: cards.length, added: 0, updated: 0, renamed: 0, removed: 0, unchanged: 0}
   let changes = ''
+  let emptied = 0
   const result: Card[] = cards.map((card) => {
     const old = previousById.get(card.id)
     if (!old) {
@@ -79,6 +81,8 @@ export function stamp(
       changes += 'a'
       return stamped(card, now(), newTime())
     }
+    // A deletion number gone: Anki's import deletes no card, so that card stays, empty.
+    if (old.cloze && card.cloze) emptied += old.cloze.numbers.filter((number) => !card.cloze!.numbers.includes(number)).length
     if (sameContent(card, old)) {
       counts.unchanged++
       changes += 'n'
@@ -94,6 +98,9 @@ export function stamp(
   const present = new Set(result.map((card) => card.id))
   const goneNow = (previous?.cards ?? []).filter((card) => !present.has(card.id)).map(({id, front, created}) => ({id, front, created}))
   counts.removed = goneNow.length
+  if (emptied > 0) counts.emptied = emptied
+  const noteTypes = noteTypeCounts(cards)
+  if (noteTypes) counts.noteTypes = noteTypes
   // Removed cards stay listed until they come back: Anki never deletes on
   // import, so the student needs the list until they act on it. The newly
   // removed come last (`newlyRemoved`).
@@ -106,15 +113,23 @@ export function stamp(
 /** The card as written out: its fields named one by one, so every card shares one hidden class. */
 function stamped(card: RenderedCard, modified: number, created: number | undefined): Card {
   const {id, kind, context, tags, source} = card
-  if (isHeld(card)) return withTextsOf({id, kind, context, tags, source, modified, created}, card, cardTexts) as Card
-  const {front, back, frontHtml, backHtml} = card
-  return {id, kind, front, back, frontHtml, backHtml, context, tags, source, modified, created}
+  const written = isHeld(card)
+    ? (withTextsOf({id, kind, context, tags, source, modified, created}, card, cardTexts) as Card)
+    : {id, kind, front: card.front, back: card.back, frontHtml: card.frontHtml, backHtml: card.backHtml, context, tags, source, modified, created}
+  // Only notes beyond the basic one carry these: most cards keep one shape.
+  if (card.note) written.note = card.note
+  if (card.cloze) written.cloze = card.cloze
+  if (card.deck) written.deck = card.deck
+  return written
 }
 
 /** What Anki shows: a change here must reach the student's collection. */
 function sameContent(card: RenderedCard, old: Card): boolean {
   return (
     card.kind === old.kind &&
+    card.note === old.note &&
+    card.deck === old.deck &&
+    JSON.stringify(card.cloze) === JSON.stringify(old.cloze) &&
     card.front === old.front &&
     card.back === old.back &&
     card.frontHtml === old.frontHtml &&

@@ -18,7 +18,7 @@ export class Candidates {
   #column = new Int32Array(1024)
   #stored = new Float64Array(1024)
   #storedTexts = new Float64Array(1024)
-  readonly #shapes: Array<Pick<Pending, 'kind' | 'rule' | 'hint'>> = []
+  readonly #shapes: Array<Pick<Pending, 'kind' | 'rule' | 'note' | 'deck' | 'hint'>> = []
   readonly #shapeIndex = new Map<string, number>()
   readonly #contexts: string[][] = []
   readonly #contextIndex = new Map<string[], number>()
@@ -55,20 +55,20 @@ export class Candidates {
   takeAll(): Pending[] {
     const all = this.#objects.map((candidate, index) => {
       if (candidate) return candidate
-      const {kind, rule, hint} = this.#shapes[this.#shape[index]]
+      const {kind, rule, note, deck, hint} = this.#shapes[this.#shape[index]]
       const place = {line: this.#line[index], column: this.#column[index]}
-      return renderedPending({kind, rule, hint, context: this.#contexts[this.#context[index]], place, stored: this.#stored[index], storedTexts: this.#storedTexts[index]})
+      return renderedPending({kind, rule, note, deck, hint, context: this.#contexts[this.#context[index]], place, stored: this.#stored[index], storedTexts: this.#storedTexts[index]})
     })
     this.#objects.length = 0
     this.#swept = 0
     return all
   }
 
-  #indexOfShape({kind, rule, hint}: Pending): number {
-    const key = kind + '\u0000' + rule + '\u0000' + (hint === undefined ? '-' : '+' + hint)
+  #indexOfShape({kind, rule, note, deck, hint}: Pending): number {
+    const key = [kind, rule, note ?? '', deck ?? '', hint === undefined ? '-' : '+' + hint].join('\u0000')
     let index = this.#shapeIndex.get(key)
     if (index === undefined) {
-      index = this.#shapes.push({kind, rule, hint}) - 1
+      index = this.#shapes.push({kind, rule, note, deck, hint}) - 1
       this.#shapeIndex.set(key, index)
     }
     return index

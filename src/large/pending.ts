@@ -59,8 +59,8 @@ export function unpark(candidate: Pending, texts: TextStore): void {
 
 /** Put a rendered card's texts in the store. */
 export function store(candidate: Pending, rendered: RenderedParts, texts: TextStore): void {
-  const {parts, body, backHtml, back, media} = rendered
-  candidate.stored = texts.put([back, backHtml, body, ...parts])
+  const {parts, body, backHtml, back, media, cloze} = rendered
+  candidate.stored = texts.put([back, backHtml, body, cloze ? JSON.stringify(cloze) : undefined, ...parts])
   candidate.storedTexts = texts.put([candidate.texts.answer, candidate.texts.body, ...candidate.texts.parts])
   candidate.texts = unread
   candidate.media = media.length > 0 ? media : noMedia
@@ -77,12 +77,14 @@ export function restoreTexts(candidate: Pending, texts: TextStore): void {
 
 /** A stored card's rendered texts back. */
 export function restoreRendered(candidate: Pending, texts: TextStore): RenderedParts {
-  const [back, backHtml, body, ...parts] = texts.get(candidate.stored)
-  return {parts: parts as string[], body, backHtml: backHtml!, back: back!, media: candidate.media}
+  const [back, backHtml, body, cloze, ...parts] = texts.get(candidate.stored)
+  const rendered: RenderedParts = {parts: parts as string[], body, backHtml: backHtml!, back: back!, media: candidate.media}
+  if (cloze !== undefined) rendered.cloze = JSON.parse(cloze) as RenderedParts['cloze']
+  return rendered
 }
 
 /** What a rendered card waiting in a large document keeps (`candidates.ts`): the rest is in the store or let go. */
-export type RenderedFields = Pick<Pending, 'kind' | 'rule' | 'hint' | 'context' | 'place' | 'stored' | 'storedTexts'>
+export type RenderedFields = Pick<Pending, 'kind' | 'rule' | 'note' | 'deck' | 'hint' | 'context' | 'place' | 'stored' | 'storedTexts'>
 
 /** Whether `candidate` is rendered and holds nothing but `RenderedFields` (no images, nothing to tell, no syntax tree). */
 export function isPlainRendered(candidate: Pending): boolean {
@@ -91,6 +93,9 @@ export function isPlainRendered(candidate: Pending): boolean {
 
 /** A rendered card again, from what it kept. */
 export function renderedPending(fields: RenderedFields): Pending {
-  const {kind, rule, hint, context, place, stored, storedTexts} = fields
-  return {kind, rule, parts: none, hint, body: undefined, answer: none, context, place, texts: unread, stored, storedTexts, storedTree: -1, media: noMedia, problems: undefined}
+  const {kind, rule, note, deck, hint, context, place, stored, storedTexts} = fields
+  const pending: Pending = {kind, rule, parts: none, hint, body: undefined, answer: none, context, place, texts: unread, stored, storedTexts, storedTree: -1, media: noMedia, problems: undefined}
+  if (note) pending.note = note
+  if (deck) pending.deck = deck
+  return pending
 }

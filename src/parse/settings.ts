@@ -6,6 +6,11 @@ import type {CardKind} from '../shared/types.js'
 /** How tables become cards: one card per cell (default) or per row. */
 export type TableMode = 'cell' | 'row'
 
+/** Marks that make cloze deletions, besides Anki's `{{c1::…}}`: `==highlight==`, `~~strike~~`, `**bold**`. */
+export type ClozeMark = 'highlight' | 'strike' | 'bold'
+
+export const clozeMarks: readonly ClozeMark[] = ['highlight', 'strike', 'bold']
+
 /** Per-document settings, from front matter over the build options. */
 export interface Settings {
   /** Deck name (default: the document title, else the file name). */
@@ -16,16 +21,27 @@ export interface Settings {
   tableMode: TableMode
   /** Kinds of cards to make (default: all). */
   kinds: Record<CardKind, boolean>
+  /** Marks that make cloze deletions besides `{{c1::…}}` (default: none). */
+  cloze: ClozeMark[]
+  /**
+   * obsidian-spaced-repetition's card syntax (`Q::A`, `?`, `==cloze==`):
+   * `true` on, `false` off, unset (default) on in notes tagged `#flashcards`.
+   */
+  osr?: boolean
+  /** Term, table-cell and card-syntax cards get a second card, back → front (default: `false`). */
+  reverse: boolean
 }
 
 export const defaultSettings: Settings = {
   tags: [],
   tableMode: 'cell',
-  kinds: {faq: true, table: true, list: true}
+  kinds: {faq: true, table: true, list: true, cloze: true, flashcard: true},
+  cloze: [],
+  reverse: false
 }
 
-const kindNames: CardKind[] = ['faq', 'table', 'list']
-const knownKeys = ['deck', 'tags', 'tables', 'table', 'kinds']
+const kindNames: CardKind[] = ['faq', 'table', 'list', 'cloze', 'flashcard']
+const knownKeys = ['deck', 'tags', 'tables', 'table', 'kinds', 'cloze', 'osr', 'reverse']
 
 /**
  * Read the YAML front matter of a document into settings.
@@ -55,7 +71,7 @@ export function readSettings(tree: Root, file: VFile, base: Settings): Settings 
     return base
   }
   const record = data as Record<string, unknown>
-  const settings: Settings = {...base, kinds: {...base.kinds}, tags: [...base.tags]}
+  const settings: Settings = {...base, kinds: {...base.kinds}, tags: [...base.tags], cloze: [...base.cloze]}
   const studydeck = (typeof record.studydeck === 'object' && record.studydeck) || {}
   const get = (key: string): unknown => (studydeck as Record<string, unknown>)[key] ?? record[key]
   // Keys outside `studydeck:` may belong to other tools; inside it, an unknown key is a typo.
@@ -96,11 +112,38 @@ export function readSettings(tree: Root, file: VFile, base: Settings): Settings 
           settings.kinds[kind as CardKind] = on
         } else fail('Expected `kinds.' + kind + '` to be a boolean for faq, table or list')
       }
-    } else fail('Expected `kinds` to be a list of faq, table, list, not `' + JSON.stringify(kinds) + '`')
+    } else fail('Expected `kinds` to be a list of ' + kindNames.join(', ') + ', not `' + JSON.stringify(kinds) + '`')
+  }
+  const cloze = get('cloze')
+  if (cloze !== undefined) {
+    const marks = parseClozeMarks(cloze)
+    if (marks) settings.cloze = marks
+    else fail('Expected `cloze` to be ' + clozeMarks.join(', ') + ' or a list of them (or `none`), not `' + JSON.stringify(cloze) + '`')
+  }
+  const osr = get('osr')
+  if (osr !== undefined) {
+    if (typeof osr === 'boolean') settings.osr = osr
+    else fail('Expected `osr` to be `true` or `false`, not `' + JSON.stringify(osr) + '`')
+  }
+  const reverse = get('reverse')
+  if (reverse !== undefined) {
+    if (typeof reverse === 'boolean') settings.reverse = reverse
+    else fail('Expected `reverse` to be `true` or `false`, not `' + JSON.stringify(reverse) + '`')
   }
   return settings
 
   function fail(reason: string) {
     file.message(reason, {place: node!.position, ruleId: 'front-matter-setting', source: 'studydeck'}).fatal = true
   }
+}
+
+/**
+ * Cloze marks from a setting: one name, a comma-separated string, a list, or
+ * `none`/`false` (none); `undefined` when it names anything else.
+ */
+export function parseClozeMarks(value: unknown): ClozeMark[] | undefined {
+  if (value === false || value === 'none') return []
+  const list = typeof value === 'string' ? value.split(/[\s,]+/).filter(Boolean) : value
+  if (!Array.isArray(list) || !list.every((mark) => clozeMarks.includes(mark))) return undefined
+  return clozeMarks.filter((mark) => list.includes(mark))
 }

@@ -44,6 +44,10 @@ declare module 'mdast' {
   interface BlockquoteData {
     callout?: Callout
   }
+  interface RootData {
+    /** The lines of tags taken out of the tree (`structure`): obsidian-spaced-repetition's deck tags are read from where they stood. */
+    tagLines?: Array<{line: number; tags: string[]}>
+  }
   interface ImageData {
     /** An Obsidian embed (`![[file.png]]`): left out with an info message when it is not found. */
     embed?: boolean
@@ -92,6 +96,7 @@ export function structure(tree: Root, input: StructureInput): StructureResult {
       const found = tagLine(node)
       if (found) {
         for (const tag of found) if (!tags.includes(tag)) tags.push(tag)
+        ;((tree.data ??= {}).tagLines ??= []).push({line: node.position?.start.line ?? 0, tags: found})
         continue
       }
     }

@@ -1,7 +1,11 @@
 import {createHash} from 'node:crypto'
 import path from 'node:path'
+import {clozeRules} from '../emit/cloze-note-type.js'
 import {noteFields} from '../emit/apkg.js'
-import {answerTemplate, questionTemplate} from '../emit/note-type.js'
+import {cardCss, noteTypeSpecOf} from '../emit/note-type.js'
+import {cardOrdinals} from '../shared/note-kinds.js'
+import {reverseRules} from '../emit/reversed-note-type.js'
+import {clozeSide} from '../render/cloze-field.js'
 import {escape} from '../shared/html-text.js'
 import type {Card, DeckDocument} from '../shared/types.js'
 import {generator} from '../shared/version.js'
@@ -27,7 +31,7 @@ export interface PreviewMessage {
   reason: string
 }
 
-const kindLabels: Record<string, string> = {faq: 'FAQ', table: 'Table', list: 'List'}
+const kindLabels: Record<string, string> = {faq: 'FAQ', table: 'Table', list: 'List', cloze: 'Cloze', flashcard: 'Flashcard'}
 const kindOrder = Object.keys(kindLabels)
 
 const mimeTypes: Record<string, string> = {
@@ -51,9 +55,11 @@ export function previewPage(input: PreviewInput): string {
   const {document} = input
   const inline = inliner(input.media ?? [])
   const sections = sectionsOf(document.cards)
-  const kinds = countBy(document.cards.map((card) => card.kind))
+  // Every card Anki makes: both directions of a reversed note, a card per deletion number of a cloze note.
+  const shown = document.cards.flatMap((card) => cardOrdinals(card).map((ordinal) => ({card, ordinal})))
+  const kinds = countBy(shown.map(({card}) => card.kind))
   const scriptHash = createHash('sha256').update(pageScript).digest('base64')
-  const total = document.cards.length
+  const total = shown.length
 
   // Math typeset as Anki's MathJax shows it (`preview/math.ts`); its fonts come with the page only when a card holds math.
   let math = false
@@ -62,7 +68,7 @@ export function previewPage(input: PreviewInput): string {
     math ||= result.used
     return result.html
   }
-  const cards = document.cards.map((card) => cardItem(card, sections.index.get(sectionOf(card))!, (html) => typeset(inline(html)), input.sourceHref)).join('\n')
+  const cards = shown.map(({card, ordinal}) => cardItem(card, ordinal, sections.index.get(sectionOf(card))!, (html) => typeset(inline(html)), input.sourceHref)).join('\n')
   const csp = "default-src 'none'; img-src data:; " + (math ? 'font-src data:; ' : '') + "style-src 'unsafe-inline'; script-src 'sha256-" + scriptHash + "'; base-uri 'none'; form-action 'none'"
   const sourceLink = input.sourceHref ? '<a href="' + escape(input.sourceHref) + '">' + escape(document.source) + '</a>' : escape(document.source)
 
@@ -76,7 +82,7 @@ export function previewPage(input: PreviewInput): string {
 <meta name="generator" content="${escape(generator)}">
 <title>${escape(document.deck.name)} · studydeck preview</title>
 <style>
-${previewCardCss()}
+${previewCardCss(cardCss + clozeRules + reverseRules)}
 ${pageCss}</style>
 ${math ? '<style>' + mathCss() + '</style>\n' : ''}
 <noscript><style>.sd-answer[hidden] { display: block; } .sd-controls, .sd-flip, .sd-bar { display: none; }</style></noscript>
@@ -116,29 +122,40 @@ ${cards}
 `
 }
 
-/** A card: Anki's question template, then the answer template without `{{FrontSide}}`, hidden until flipped. */
-function cardItem(card: Card, section: number, inline: (html: string) => string, sourceHref: string | undefined): string {
-  const [front, back, context, source] = noteFields(card).map((field, index) => (index < 2 ? inline(field) : field))
-  const fields: Record<string, string> = {Front: front, Back: back, Context: context, Source: source}
-  const question = fill(questionTemplate, fields)
-  const answer = fill(answerTemplate.slice(answerTemplate.indexOf('{{FrontSide}}') + '{{FrontSide}}'.length), fields).replace(
+/**
+ * One of a note's cards (`ordinal`, as Anki numbers its cards): its
+ * template's question, then the answer without `{{FrontSide}}`, hidden
+ * until flipped. A cloze card shows its deletions hidden as Anki does
+ * (`[...]`, `[hint]`) and flips to its answer in their place.
+ */
+function cardItem(card: Card, ordinal: number, section: number, inline: (html: string) => string, sourceHref: string | undefined): string {
+  const type = noteTypeSpecOf(card)
+  const values = noteFields(card).map((field, index) => (index < 2 ? inline(field) : field))
+  const fields: Record<string, string> = Object.fromEntries(type.fields.map((name, index) => [name, values[index]]))
+  const cloze = card.note === 'cloze'
+  const template = type.templates[cloze ? 0 : ordinal]
+  const question = fill(template.qfmt, {...fields, 'cloze:Text': cloze ? clozeSide(fields.Text, ordinal + 1, 'question') : ''})
+  const answerFields = {...fields, 'cloze:Text': cloze ? clozeSide(fields.Text, ordinal + 1, 'answer') : ''}
+  const answer = (cloze ? fill(template.afmt, answerFields) : fill(template.afmt.slice(template.afmt.indexOf('{{FrontSide}}') + '{{FrontSide}}'.length), answerFields)).replace(
     ' id="answer"',
     ' class="' + answerRuleClass + '"'
   )
+  const which = cloze ? ' · c' + (ordinal + 1) : card.note === 'reversed' ? (ordinal === 0 ? ' · forward' : ' · reverse') : ''
   const id = escape(card.id)
+  const element = id + (cardOrdinals(card).length > 1 ? '-' + ordinal : '')
   const place = card.source.file + ':' + card.source.line
   const line = sourceHref
     ? '<a class="sd-line" href="' + escape(sourceHref + '#L' + card.source.line) + '" title="Open the notes at this line">' + escape(place) + '</a>'
     : '<span class="sd-line">' + escape(place) + '</span>'
   const search = fold([card.front, card.back, ...card.context, ...card.tags].join(' '))
   return `<li class="sd-item" data-card-id="${id}" data-kind="${escape(card.kind)}" data-section="${section}" data-search="${escape(search)}">
-<div class="sd-meta"><span class="sd-kind sd-kind-${escape(card.kind)}">${escape(kindLabel(card.kind))}</span>${line}</div>
-<div class="card"><div class="sd-question" id="sd-q-${id}">${question}</div><div class="sd-answer" id="sd-a-${id}" hidden>${answer}</div></div>
-<button type="button" class="sd-flip" aria-expanded="false" aria-controls="sd-a-${id}" aria-describedby="sd-q-${id}">Show answer</button>
+<div class="sd-meta"><span class="sd-kind sd-kind-${escape(card.kind)}">${escape(kindLabel(card.kind) + which)}</span>${line}</div>
+<div class="card"><div class="sd-question${cloze ? ' sd-replaced' : ''}" id="sd-q-${element}">${question}</div><div class="sd-answer" id="sd-a-${element}" hidden>${answer}</div></div>
+<button type="button" class="sd-flip" aria-expanded="false" aria-controls="sd-a-${element}" aria-describedby="sd-q-${element}">Show answer</button>
 </li>`
 }
 
-/** Fill `{{Field}}` as Anki does; the field values are already HTML. */
+/** Fill `{{Field}}` (and `{{cloze:Text}}`, given as a field) as Anki does; the field values are already HTML. */
 function fill(template: string, fields: Record<string, string>): string {
   return template.replace(/\{\{([^{}]+)\}\}/g, (_, name: string) => fields[name.trim()] ?? '')
 }

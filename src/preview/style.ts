@@ -86,7 +86,9 @@ button[aria-pressed="true"] { color: var(--on-accent); background: var(--accent)
 .sd-item.is-flipped { border-color: var(--accent); box-shadow: 0 0 0 1px var(--accent), var(--shadow); }
 .sd-meta { display: flex; align-items: center; justify-content: space-between; gap: 0.75rem; padding: 0.7rem 1rem 0; font-size: 0.8rem; }
 .sd-kind { padding: 0.05rem 0.55rem; font-size: 0.7rem; font-weight: 700; letter-spacing: 0.06em; text-transform: uppercase; border: 1px solid currentColor; border-radius: 999px; }
-.sd-kind-faq { color: var(--faq); } .sd-kind-table { color: var(--table); } .sd-kind-list { color: var(--list); }
+.sd-kind-faq { color: var(--faq); } .sd-kind-table { color: var(--table); } .sd-kind-list { color: var(--list); } .sd-kind-cloze, .sd-kind-flashcard { color: var(--accent); }
+/* A cloze card's answer is its text again, deletions shown: it takes the question's place, as in Anki. */
+.is-flipped .sd-question.sd-replaced { display: none; }
 .sd-meta .sd-line { min-width: 0; overflow: hidden; white-space: nowrap; text-overflow: ellipsis; color: var(--muted); }
 .sd-item .card { flex: 1; padding: 0.4rem 1rem 0.9rem; cursor: pointer; }
 /* The page's list of cards would make the browser draw a card's lists as nested ones; Anki draws them at the top level. */

@@ -4,11 +4,13 @@ import {defaultHandlers, toHast, type Handlers, type State} from 'mdast-util-to-
 import {raw} from 'hast-util-raw'
 import {sanitize} from 'hast-util-sanitize'
 import {toHtml} from 'hast-util-to-html'
-import {asksAttribute, frontText, plainBlocks, writtenMath, type InlineMath} from '../extract/plain-text.js'
+import {asksAttribute, clozeText, frontText, plainBlocks, writtenMath, type InlineMath} from '../extract/plain-text.js'
+import type {Cloze} from '../parse/cloze-syntax.js'
 import type {} from '../parse/structure.js'
 import {escape, neutralizeAnkiMarkup} from '../shared/html-text.js'
-import type {CardDraft, MediaFile} from '../shared/types.js'
+import type {CardDraft, ClozeFields, MediaFile} from '../shared/types.js'
 import {cardSchema} from './card-schema.js'
+import {clozeNumbers, clozeSide} from './cloze-field.js'
 import {definitionsUsed, noDefinitions, type Definitions} from './definitions.js'
 
 
@@ -58,10 +60,13 @@ export interface RenderedParts {
   backHtml: string
   back: string
   media: MediaFile[]
+  /** A cloze note's fields (its one part is the text with every deletion hidden, its back with them shown). */
+  cloze?: ClozeFields
 }
 
 /** Render what a card's draft holds: its front parts, body and answer. */
-export function renderParts(card: Pick<CardDraft, 'parts' | 'body' | 'answer'>, options: RenderOptions = {}): RenderedParts {
+export function renderParts(card: Pick<CardDraft, 'parts' | 'body' | 'answer' | 'note'>, options: RenderOptions = {}): RenderedParts {
+  if (card.note === 'cloze') return renderCloze(card, options)
   const media = new Map<string, MediaFile>()
   const body = card.body && card.body.length > 0 ? card.body : undefined
   const html = htmlParts([...card.parts, ...(body ? [body] : []), card.answer], options, media)
@@ -69,6 +74,43 @@ export function renderParts(card: Pick<CardDraft, 'parts' | 'body' | 'answer'>, 
   const bodyHtml = body ? html.pop()! : undefined
   // Every key named (no spread): one hidden class for all rendered cards.
   return {parts: html, body: bodyHtml, backHtml, back: plainBlocks(card.answer, '', options.source), media: [...media.values()]}
+}
+
+/**
+ * A cloze note: its text as Anki's `Text` field (deletions written
+ * `{{cN::…}}`, and every other `{`, `}` and `:` as a character reference,
+ * so that code, math or a URL in the text never reads as one to Anki), its
+ * extra, and the note's sides with every deletion hidden and shown, as
+ * Anki renders them (`cloze-field.ts`).
+ */
+function renderCloze(card: Pick<CardDraft, 'parts' | 'answer'>, options: RenderOptions): RenderedParts {
+  const media = new Map<string, MediaFile>()
+  const extra = card.answer.length > 0 ? card.answer : undefined
+  const [marked, extraHtml] = htmlParts([card.parts[0], ...(extra ? [extra] : [])], options, media, 1)
+  const text = ankiField(marked)
+  const extraText = extra ? plainBlocks(extra, '', options.source) : ''
+  const cloze: ClozeFields = {text, numbers: clozeNumbers(text)}
+  if (extraHtml) cloze.extra = extraHtml
+  return {
+    parts: [clozeSide(text, 'all', 'question')],
+    body: undefined,
+    backHtml: clozeSide(text, 'all', 'answer') + (extraHtml ? '\n<div class="sd-extra">' + extraHtml + '</div>' : ''),
+    back: clozeText(card.parts[0], 'shown') + (extraText ? '\n\n' + extraText : ''),
+    media: [...media.values()],
+    cloze
+  }
+}
+
+/** Stand-ins for a deletion's marks while its HTML is made (private-use characters: text no note holds). */
+const clozeMark = {open: '\uE000', number: '\uE001', hint: '\uE002', close: '\uE003'}
+
+/** HTML with deletion stand-ins → Anki's field: the marks written out, and nothing else that could read as one. */
+function ankiField(html: string): string {
+  return html
+    .replace(/[{}:]/g, (char) => '&#' + char.charCodeAt(0) + ';')
+    .replace(/\uE000(\d+)\uE001/g, '{{c$1::')
+    .replaceAll(clozeMark.hint, '::')
+    .replaceAll(clozeMark.close, '}}')
 }
 
 /**
@@ -107,6 +149,8 @@ const blockTypes = new Set(['paragraph', 'heading', 'list', 'listItem', 'table',
 interface Part {
   type: 'studydeckPart'
   phrasing: boolean
+  /** Its deletions are written with their marks (a cloze note's text); elsewhere a deletion reads as its text. */
+  marks: boolean
   /**
    * Not `children`: mdast-util-to-hast first walks the whole tree it is
    * given for definitions, and those are beside the parts, never in them.
@@ -120,9 +164,10 @@ interface Part {
  * sets up a state for each call, which cost more than converting a part. A
  * footnote footer goes with the last part (the answer).
  */
-function htmlParts(parts: RootContent[][], options: RenderOptions, media: Map<string, MediaFile>): string[] {
+function htmlParts(parts: RootContent[][], options: RenderOptions, media: Map<string, MediaFile>, marked = 0): string[] {
   // Phrasing converts without a line ending between its nodes (`Na+?`, not `Na+ ?`).
-  const wrapped: Part[] = parts.map((nodes) => ({type: 'studydeckPart', phrasing: nodes.length > 0 && nodes.every((node) => !blockTypes.has(node.type)), held: nodes}))
+  const wrapped: Part[] = parts.map((nodes, index) => ({type: 'studydeckPart', phrasing: nodes.length > 0 && nodes.every((node) => !blockTypes.has(node.type)), marks: index < marked, held: nodes}))
+  let marks = false
   // Definitions render as nothing; beside the parts, they resolve the card's
   // reference links and give its footnotes a footer.
   const definitions = definitionsUsed(parts.flat(), options.definitions ?? noDefinitions)
@@ -130,8 +175,16 @@ function htmlParts(parts: RootContent[][], options: RenderOptions, media: Map<st
     allowDangerousHtml: true,
     handlers: {
       studydeckPart: (state: State, node: Part) => {
+        marks = node.marks
         const children = state.all({type: 'studydeckPart', children: node.held} as never)
+        marks = false
         return element('div', {}, node.phrasing ? children : state.wrap(children))
+      },
+      cloze: (state: State, node: Cloze) => {
+        const content = state.all(node as never)
+        if (!marks || node.number === 0) return content
+        const hint = node.hint ? [{type: 'text', value: clozeMark.hint} as ElementContent, ...state.all({type: 'cloze', children: node.hint} as never)] : []
+        return [{type: 'text', value: clozeMark.open + node.number + clozeMark.number}, ...content, ...hint, {type: 'text', value: clozeMark.close}]
       },
       inlineMath: (_state: State, node: InlineMath) => ({type: 'text', value: inlineMath(node, options.source)}),
       // Container fences are markup: what they hold is rendered, they are not.

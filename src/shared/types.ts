@@ -1,7 +1,28 @@
 import type {PhrasingContent, RootContent} from 'mdast'
 
-/** What kind of note a card was found in. */
-export type CardKind = 'faq' | 'table' | 'list'
+/**
+ * What kind of note a card was found in: a question (`faq`), a table, a
+ * list; a `cloze` deletion (Anki's `{{c1::…}}`, or a cloze mark); a
+ * `flashcard` written in a card syntax (`Q::A`, `?`, Obsidian_to_Anki blocks).
+ */
+export type CardKind = 'faq' | 'table' | 'list' | 'cloze' | 'flashcard'
+
+/**
+ * The Anki note type of a card beyond the basic one (`undefined`: basic,
+ * one card). `reversed`: a second card asks the back and answers the front.
+ * `cloze`: one card per deletion number (`cloze-note-type.ts`).
+ */
+export type NoteKind = 'reversed' | 'cloze'
+
+/** A cloze note's own texts: what Anki's cloze note type holds. */
+export interface ClozeFields {
+  /** The Anki `Text` field: sanitized HTML with `{{cN::…}}` (and `::hint`) deletions. */
+  text: string
+  /** The deletion numbers, distinct and ascending: a card each (card ordinal = number − 1). */
+  numbers: number[]
+  /** The `Back Extra` field, sanitized HTML, when there is one. */
+  extra?: string
+}
 
 /** Where a card came from in its source file (1-indexed). */
 export interface Place {
@@ -20,6 +41,10 @@ export interface CardDraft {
   kind: CardKind
   /** The rule that made the card (a ruleId, as in messages). */
   rule: string
+  /** Its note type beyond the basic one (default: basic). */
+  note?: NoteKind
+  /** The deck it goes in when not its document's (an obsidian-spaced-repetition deck tag: `bio::cells`). */
+  deck?: string
   /** Front parts; the last is the prompt, the others lead up to it. */
   parts: PhrasingContent[][]
   /** Shown after the prompt but not part of the question key (e.g. `(6 items)`). */
@@ -50,12 +75,18 @@ export interface IdentifiedCard extends CardDraft {
 export interface RenderedCard {
   id: string
   kind: CardKind
+  /** Unset for a basic note (one card). */
+  note?: NoteKind
   front: string
   back: string
   frontHtml: string
   backHtml: string
+  /** A cloze note's fields (`note: 'cloze'`). */
+  cloze?: ClozeFields
   context: string[]
   tags: string[]
+  /** The full deck name, when not the document's. */
+  deck?: string
   source: {file: string; line: number}
 }
 
@@ -95,6 +126,10 @@ export interface ChangeCounts {
   renamed: number
   removed: number
   unchanged: number
+  /** Cards Anki keeps, empty, because a cloze note lost a deletion number since the previous build (set when any). */
+  emptied?: number
+  /** Notes and their Anki cards by note type, when not every note is basic (`cards` above counts notes). */
+  noteTypes?: Partial<Record<NoteKind | 'basic', {notes: number; cards: number}>>
 }
 
 /** The document of a deck: the JSON output, also the memory of the next build. */

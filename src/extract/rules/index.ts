@@ -1,10 +1,13 @@
 import type {CardKind} from '../../shared/types.js'
 import type {Draft, ExtractContext} from '../context.js'
 import {extractCallouts} from './callout.js'
+import {extractClozes} from './cloze.js'
 import {extractQuestionBlocks, reportRevealDetails} from './faq-blocks.js'
 import {extractFaqHeadings} from './faq-headings.js'
 import {extractGlossaryHeadings} from './glossary.js'
 import {extractLists} from './list.js'
+import {extractO2a} from './o2a.js'
+import {extractOsr} from './osr.js'
 import {extractTables} from './table.js'
 
 /**
@@ -23,11 +26,18 @@ export interface RuleFamily {
 }
 
 /**
- * In this order because questions claim their answers, which the families
- * after them leave alone (a list in an answer is no enumeration): questions
- * in the blocks themselves (F3–F5) first, then those in headings (F1, F2).
+ * In this order because what a family uses it claims, and the families
+ * after it leave that alone. Cards written as cards come first (an
+ * Obsidian_to_Anki block, a `Q::A` line, a paragraph with deletions is
+ * theirs, whatever else it looks like); then questions claim their answers
+ * (a list in an answer is no enumeration): questions in the blocks
+ * themselves (F3–F5) first, then those in headings (F1, F2).
  */
 export const ruleFamilies: readonly RuleFamily[] = [
+  // Its `Cloze` blocks are cloze notes (turned off with `cloze` too).
+  {kind: 'flashcard', rules: ['o2a-block', 'o2a-inline'], extract: extractO2a},
+  {kind: 'flashcard', rules: ['osr-inline', 'osr-multiline'], extract: extractOsr},
+  {kind: 'cloze', rules: ['cloze-anki', 'cloze-highlight', 'cloze-strike', 'cloze-bold'], extract: extractClozes},
   {kind: 'faq', rules: ['faq-bold', 'faq-qa', 'faq-details'], extract: extractQuestionBlocks},
   {kind: 'faq', rules: ['faq-heading', 'faq-section', 'faq-answer-label'], extract: extractFaqHeadings},
   // No card: tells which `<details>` only reveal something, once every question has claimed its own.

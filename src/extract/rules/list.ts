@@ -34,6 +34,8 @@ export function extractLists(ctx: ExtractContext): Draft[] {
 
 function listCards(ctx: ExtractContext, list: List, index: number): Draft[] {
   const items = list.children.filter((item) => {
+    // An item that is a card of its own (a cloze note, `Q::A`) is no term nor part of an enumeration.
+    if (ctx.claimed.has(item)) return false
     const first = item.children[0]
     if (first?.type === 'paragraph' && hasIgnoreMarker(first.children)) {
       skipped(ctx, item, 'ignored', 'Item opted out with `<!-- studydeck-ignore -->`')
