@@ -12,8 +12,10 @@ import path from 'node:path'
 import {beforeAll, describe, expect, it} from 'vitest'
 import {cardCss, noteType} from '../src/emit/note-type.js'
 import {build, type FileResult} from '../src/build/pipeline.js'
+import {cardOrdinals} from '../src/shared/note-kinds.js'
 import type {DeckDocument} from '../src/shared/types.js'
 import {probeAnki, reimport, runSteps, type ReimportResult} from './anki/anki.js'
+import {clozeNotes, editClozeNotes, touchedNotes} from './anki/cloze-scenario.js'
 import {biologyNotes, editNotes, edited, seedNotes, touched} from './anki/scenario.js'
 import {rewriteApkg} from './helpers/apkg.js'
 import {temporaryFolder} from './helpers/temporary.js'
@@ -347,3 +349,86 @@ function localDate(ms: number): string {
   const date = new Date(ms)
   return [date.getFullYear(), date.getMonth() + 1, date.getDate()].map((part) => String(part).padStart(2, '0')).join('-')
 }
+/**
+ * Cloze and reversed notes (issue 18): Anki 2.1.15 imports every card of
+ * each note (a card per deletion number, both directions), and after one
+ * deletion is edited and another added, a deletion taken away and an answer
+ * edited, it updates the notes in place, keeps every review and adds exactly
+ * the new deletion's card; the card of the deletion taken away stays, empty
+ * as Anki would call it (Tools → Empty Cards lists it).
+ */
+describe.skipIf(!anki.ok)('cloze and reversed notes in a real Anki (' + (anki.ok ? 'Anki ' + anki.version : 'skipped') + ')', () => {
+  let seed: DeckDocument
+  let update: DeckDocument
+  let rebuild: FileResult
+  let result: ReimportResult
+  const byText = (document: DeckDocument, words: string) => {
+    const card = document.cards.find((card) => card.back.includes(words) || card.front.includes(words))
+    if (!card) throw new Error('No card with `' + words + '`')
+    return card
+  }
+
+  beforeAll(async () => {
+    const folder = temporaryFolder('studydeck-reimport-cloze-')
+    mkdirSync(path.join(folder, 'notes'))
+    const file = path.join(folder, 'notes', 'physiology.md')
+    writeFileSync(file, clozeNotes)
+    const options = {cwd: folder, out: path.join(folder, 'out')}
+    await build([path.dirname(file)], {...options, now: () => seedTime})
+    const seedPackage = path.join(folder, 'seed.apkg')
+    copyFileSync(path.join(options.out, 'physiology.apkg'), seedPackage)
+    seed = JSON.parse(readFileSync(path.join(options.out, 'physiology.json'), 'utf8'))
+    editClozeNotes(file)
+    ;[rebuild] = await build([path.dirname(file)], {...options, now: () => editTime})
+    update = JSON.parse(readFileSync(path.join(options.out, 'physiology.json'), 'utf8'))
+    // Study every card of every note: each has a review history to keep.
+    const every = seed.cards.flatMap((card) => cardOrdinals(card).map((ordinal) => card.id + ':' + ordinal))
+    result = reimport(seedPackage, path.join(options.out, 'physiology.apkg'), every)
+  }, 120_000)
+
+  it('builds the update with the same notes: three changed, none added or removed', () => {
+    expect(rebuild.file.messages.filter((message) => message.fatal !== undefined).map(String)).toEqual([])
+    expect(rebuild.counts).toMatchObject({cards: 6, added: 0, removed: 0, unchanged: 3, emptied: 1})
+    expect(rebuild.counts.updated + rebuild.counts.renamed).toBe(3)
+    expect(update.cards.map((card) => card.id)).toEqual(seed.cards.map((card) => card.id))
+    expect(byText(update, touchedNotes.pacemaker).cloze?.numbers).toEqual([1, 2, 3])
+    expect(byText(update, touchedNotes.ventricle).cloze?.numbers).toEqual([1, 3])
+  })
+
+  it('imports every card of each note, as Anki itself would make them, in three note types of their own', () => {
+    expect(result.firstImport).toMatchObject({added: 6, updated: 0, skipped: 0})
+    expect(result.afterSeed.notes).toBe(6)
+    // 2 reversed notes × 2, cloze notes of 2, 3 and 1 deletions, 1 question.
+    expect(result.afterSeed.cards).toBe(11)
+    expect(result.afterSeed.noteTypeNames.filter((name) => name.startsWith('studydeck'))).toEqual(['studydeck', 'studydeck cloze', 'studydeck reversed'])
+    const {have, anki: wouldMake} = result.ordinals.afterSeed
+    expect(have).toEqual(wouldMake)
+    expect(have[byText(seed, touchedNotes.ventricle).id]).toEqual([0, 1, 2])
+    expect(have[byText(seed, touchedNotes.lung).id]).toEqual([0, 1])
+  })
+
+  it('updates the three notes in place, keeps every card and review, and adds exactly the new deletion’s card', () => {
+    expect(result.reviews).toHaveLength(11)
+    for (const review of result.reviews) expect(review.reps, review.card).toBeGreaterThanOrEqual(1)
+    expect(result.secondImport).toMatchObject({added: 0, updated: 3, skipped: 3})
+    const pacemaker = byText(seed, touchedNotes.pacemaker).id
+    expect(result.updated.map((note) => note.guid).sort()).toEqual([pacemaker, byText(seed, touchedNotes.ventricle).id, byText(seed, touchedNotes.lung).id].sort())
+    for (const note of result.updated) expect([note.idAfter, note.midAfter, note.modAfter]).toEqual([note.idBefore, note.midBefore, editTime])
+    expect(result.cardsAdded).toEqual([pacemaker + ':2'])
+    expect(result.cardsGone).toEqual([])
+    expect(result.afterUpdate.cards).toBe(12)
+    expect(result.reviews.filter((review) => !review.kept)).toEqual([])
+    expect(result.afterUpdate.revlog).toBe(result.afterStudy.revlog)
+    expect(result.afterUpdate.noteTypeNames).toEqual(result.afterSeed.noteTypeNames)
+  })
+
+  it('leaves the card of a deletion taken away in place, with its reviews: empty, as Anki calls it', () => {
+    const ventricle = byText(seed, touchedNotes.ventricle).id
+    const {have, anki: wouldMake} = result.ordinals.afterUpdate
+    expect(have[ventricle]).toEqual([0, 1, 2])
+    expect(wouldMake[ventricle]).toEqual([0, 2])
+    expect(result.reviews.find((review) => review.card === ventricle + ':1')?.kept).toBe(true)
+    // Every other note has exactly the cards Anki would make of it.
+    for (const [guid, ordinals] of Object.entries(have)) if (guid !== ventricle) expect(ordinals, guid).toEqual(wouldMake[guid])
+  })
+})

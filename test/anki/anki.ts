@@ -48,13 +48,22 @@ export interface ReimportResult {
     fieldsAfter: string[]
   }>
   notesGone: string[]
+  /** Cards as `GUID:ORD`. */
   cardsGone: string[]
-  reviews: Array<{guid: string; kept: boolean; ivl: number; reps: number; revlog: number; ivlAfter: number; repsAfter: number; revlogAfter: number}>
+  cardsAdded: string[]
+  /** Per note (GUID), the ordinals of its cards, and those Anki itself would make of its fields (`models.availOrds`). */
+  ordinals: {afterSeed: Ordinals; afterUpdate: Ordinals}
+  reviews: Array<{guid: string; card: string; kept: boolean; ivl: number; reps: number; revlog: number; ivlAfter: number; repsAfter: number; revlogAfter: number}>
   reviewsKept: boolean
   duplicateGuids: number
   duplicateFronts: number
   media: string[]
   sortFieldMismatches: {seed: unknown[]; update: unknown[]}
+}
+
+export interface Ordinals {
+  have: Record<string, number[]>
+  anki: Record<string, number[]>
 }
 
 export interface CollectionState {
@@ -73,7 +82,7 @@ export interface ImportLog {
   log: string[]
 }
 
-/** Import `seed`, study the cards `review` names, import `update`: what Anki did. */
+/** Import `seed`, study the cards `review` names (a note's GUID: its first card; `GUID:ORD`: that card), import `update`: what Anki did. */
 export function reimport(seed: string, update: string, review: string[]): ReimportResult {
   const result = spawnSync(python, [script, seed, update, '--review', review.join(',')], {encoding: 'utf8', maxBuffer: 64 * 1024 * 1024})
   if (result.status !== 0) throw new Error('reimport.py failed (exit ' + result.status + '):\n' + result.stderr)

@@ -9,9 +9,12 @@ notes) and prints, as JSON, what Anki did: notes and note types before and
 after, which notes were added and updated, and whether every reviewed card
 kept its scheduling and review log.
 
-    python3 test/anki/reimport.py SEED.apkg UPDATE.apkg [--review GUID,GUID,...]
+    python3 test/anki/reimport.py SEED.apkg UPDATE.apkg [--review GUID,GUID:ORD,...]
 
-Without --review, every other card of SEED is studied.
+A GUID studies its note's first card, GUID:ORD the card of that ordinal (a
+cloze note's card N has ordinal N - 1; a reversed note's second direction,
+ordinal 1). Without --review, every other card of SEED is studied. Cards
+are named GUID:ORD in the output.
 
     python3 test/anki/reimport.py --steps STEPS.json
 
@@ -163,7 +166,7 @@ def main():
     parser.add_argument("update", nargs="?")
     parser.add_argument("--probe", action="store_true", help="print Anki's version and exit")
     parser.add_argument("--steps", help="a JSON file of steps to run on a fresh collection")
-    parser.add_argument("--review", default="", help="comma-separated GUIDs to study")
+    parser.add_argument("--review", default="", help="comma-separated GUIDs (or GUID:ORD) to study")
     parser.add_argument("--scheduler", type=int, default=2, choices=[1, 2])
     args = parser.parse_args()
 
@@ -207,15 +210,16 @@ def main():
             for guid, nid, mid, mod, flds, tags in rows
         }
 
-    def cards_by_guid():
+    def cards_by_key():
+        """Every card, as GUID:ORD, with its scheduling and review log."""
         rows = col.db.all(
-            "select n.guid, c.id, c.did, c.type, c.queue, c.due, c.ivl, c.factor, c.reps, c.lapses"
+            "select n.guid, c.ord, c.id, c.did, c.type, c.queue, c.due, c.ivl, c.factor, c.reps, c.lapses"
             " from cards c join notes n on c.nid = n.id"
         )
         result = {}
-        for guid, cid, did, ctype, queue, due, ivl, factor, reps, lapses in rows:
+        for guid, ord, cid, did, ctype, queue, due, ivl, factor, reps, lapses in rows:
             revlog = col.db.all("select id, ease, ivl, lastIvl, factor, type from revlog where cid = ? order by id", cid)
-            result[guid] = {
+            result["%s:%d" % (guid, ord)] = {
                 "id": cid,
                 "did": did,
                 "type": ctype,
@@ -228,6 +232,16 @@ def main():
                 "revlog": [list(row) for row in revlog],
             }
         return result
+
+    def card_ordinals():
+        """Per note (GUID): the ordinals of the cards it has, and those Anki itself would make of its fields
+        (models.availOrds, read only: genCards and emptyCids would add cards)."""
+        have, would = {}, {}
+        for guid, ord in col.db.all("select n.guid, c.ord from cards c join notes n on c.nid = n.id"):
+            have.setdefault(guid, []).append(ord)
+        for guid, mid, flds in col.db.all("select guid, mid, flds from notes"):
+            would[guid] = sorted(col.models.availOrds(col.models.get(mid), flds))
+        return {"have": {guid: sorted(ords) for guid, ords in have.items()}, "anki": would}
 
     def run_import(path):
         importer = AnkiPackageImporter(col, path)
@@ -250,7 +264,13 @@ def main():
     if not guids:
         ordered = col.db.list("select n.guid from cards c join notes n on c.nid = n.id order by c.due, c.id")
         guids = ordered[::2]
-    cids = [col.db.scalar("select c.id from cards c join notes n on c.nid = n.id where n.guid = ?", guid) for guid in guids]
+    def card_id(token):
+        guid, _, ord = token.partition(":")
+        if ord:
+            return col.db.scalar("select c.id from cards c join notes n on c.nid = n.id where n.guid = ? and c.ord = ?", guid, int(ord))
+        return col.db.scalar("select c.id from cards c join notes n on c.nid = n.id where n.guid = ? order by c.ord", guid)
+
+    cids = [card_id(token) for token in guids]
     missing = [guid for guid, cid in zip(guids, cids) if cid is None]
     if missing:
         raise SystemExit("reimport.py: no card with GUID " + ", ".join(missing))
@@ -277,13 +297,15 @@ def main():
     col.save()
 
     before_notes = notes_by_guid()
-    before_cards = cards_by_guid()
+    before_cards = cards_by_key()
+    seed_ordinals = card_ordinals()
     studied = state()
 
     second = run_import(args.update)
     col.save()
     after_notes = notes_by_guid()
-    after_cards = cards_by_guid()
+    after_cards = cards_by_key()
+    update_ordinals = card_ordinals()
     final = state()
 
     added = sorted(guid for guid in after_notes if guid not in before_notes)
@@ -292,15 +314,17 @@ def main():
         for guid, note in after_notes.items()
         if guid in before_notes and note["fields"] != before_notes[guid]["fields"]
     )
-    studied_guids = [guid for guid, cid in zip(guids, cids)]
     reviews = []
-    for guid in studied_guids:
-        was = before_cards[guid]
-        now = after_cards.get(guid)
+    for token, cid in zip(guids, cids):
+        guid = token.partition(":")[0]
+        key = next(key for key, card in before_cards.items() if card["id"] == cid)
+        was = before_cards[key]
+        now = after_cards.get(key)
         keys = ["id", "did", "type", "queue", "due", "ivl", "factor", "reps", "lapses", "revlog"]
         kept = now is not None and all(now[key] == was[key] for key in keys)
         reviews.append({
             "guid": guid,
+            "card": key,
             "kept": kept,
             "ivl": was["ivl"],
             "reps": was["reps"],
@@ -337,7 +361,9 @@ def main():
             for guid in updated
         ],
         "notesGone": sorted(guid for guid in before_notes if guid not in after_notes),
-        "cardsGone": sorted(guid for guid in before_cards if guid not in after_cards),
+        "cardsGone": sorted(key for key in before_cards if key not in after_cards),
+        "cardsAdded": sorted(key for key in after_cards if key not in before_cards),
+        "ordinals": {"afterSeed": seed_ordinals, "afterUpdate": update_ordinals},
         "reviews": reviews,
         "reviewsKept": all(review["kept"] for review in reviews),
         "duplicateGuids": col.db.scalar("select count() - count(distinct guid) from notes"),
