@@ -24,6 +24,8 @@ export function extractClozes(ctx: ExtractContext): Draft[] {
   for (const [index, block] of ctx.tree.children.entries()) {
     if (isTaken(ctx, index)) continue
     for (const {paragraph, item} of paragraphsIn(block)) {
+      // A `Q::A` item or a quoted card (`osr.ts`, `o2a.ts`) is already a card: its marks stay formatting.
+      if (ctx.claimed.has(paragraph) || (item && ctx.claimed.has(item))) continue
       const marked = markClozeMarks(paragraph, marks, source)
       if (!marked && !holdsCloze(paragraph.children)) continue
       const deck = ctx.osr ? osrDeckOf(ctx, paragraph) : undefined
