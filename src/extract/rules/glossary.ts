@@ -2,13 +2,27 @@ import type {PhrasingContent, RootContent} from 'mdast'
 import {contextAt, isTaken, placeOf, skipped, type Draft, type ExtractContext} from '../context.js'
 import {headingGroups, sectionEnd, type HeadingInfo} from '../outline.js'
 import {isBlank, text} from '../phrasing.js'
+import {plainBlocks} from '../plain-text.js'
 import {endsWithQuestionMark} from '../questions.js'
+import {isGlossaryName} from '../section-names.js'
 
-/** A section (or document) of terms, one heading each (GitBook's `GLOSSARY.md`). */
-const glossaryName = /^(?:glossary|glossar|glossaire|glosario|terminology|terms|key terms|definitions|vocabulary|lexicon)$/i
+/** A definition this long, with examples after it, is cut before its first code block. */
+const maxDefinitionLength = 1500
 
-function isGlossaryName(value: string): boolean {
-  return glossaryName.test(value.replace(/[^\p{L}\p{N}\s]+/gu, ' ').replace(/\s+/g, ' ').trim())
+/**
+ * A term's definition: its section, or, when the section runs long, the
+ * text before its first code example (`Examples include:` and a long list,
+ * then a code block: the example is not the definition).
+ */
+function definitionOf(blocks: RootContent[]): RootContent[] {
+  if (plainBlocks(blocks).length <= maxDefinitionLength) return blocks
+  const kept: RootContent[] = []
+  for (const block of blocks) {
+    if (block.type === 'code' && kept.length > 0) break
+    if (kept.length > 0 && plainBlocks([...kept, block]).length > maxDefinitionLength) break
+    kept.push(block)
+  }
+  return kept
 }
 
 /**
@@ -49,7 +63,7 @@ export function extractGlossaryHeadings(ctx: ExtractContext): Draft[] {
         continue
       }
       for (const block of answer) ctx.answers.add(block)
-      drafts.push({kind: 'list', rule: 'list-glossary-heading', parts: [lead, heading.node.children], answer, context: contextAt(ctx, heading.index), place: placeOf(heading.node)})
+      drafts.push({kind: 'list', rule: 'list-glossary-heading', parts: [lead, heading.node.children], answer: definitionOf(answer), context: contextAt(ctx, heading.index), place: placeOf(heading.node)})
     }
   }
 }

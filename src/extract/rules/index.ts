@@ -2,12 +2,15 @@ import type {CardKind} from '../../shared/types.js'
 import type {Draft, ExtractContext} from '../context.js'
 import {extractCallouts} from './callout.js'
 import {extractClozes} from './cloze.js'
+import {extractDefinitionLists} from './definition-list.js'
 import {extractQuestionBlocks, reportRevealDetails} from './faq-blocks.js'
 import {extractFaqHeadings} from './faq-headings.js'
 import {extractGlossaryHeadings} from './glossary.js'
+import {extractHeadingDefinitions} from './heading-definition.js'
 import {extractLists} from './list.js'
 import {extractO2a} from './o2a.js'
 import {extractOsr} from './osr.js'
+import {extractProseDefinitions} from './prose.js'
 import {extractTables} from './table.js'
 
 /**
@@ -47,5 +50,10 @@ export const ruleFamilies: readonly RuleFamily[] = [
   {kind: 'list', rules: ['list-callout'], extract: (ctx) => extractCallouts(ctx, 'list')},
   {kind: 'list', rules: ['list-glossary-heading'], extract: extractGlossaryHeadings},
   {kind: 'table', rules: ['table-cell', 'table-row', 'table-gloss', 'table-layout', 'table-column'], extract: extractTables},
-  {kind: 'list', rules: ['list-term', 'list-definition', 'list-term-paragraph', 'list-enumeration'], extract: extractLists}
+  // After tables (a table's caption is its own), before lists: a heading's defining paragraph or list, and
+  // a sentence's list (`**Amino acids** are made of the following:`), are parts of that card.
+  {kind: 'list', rules: ['list-heading-definition'], extract: extractHeadingDefinitions},
+  {kind: 'list', rules: ['list-sentence-term', 'list-called-term', 'list-parenthetical-term'], extract: extractProseDefinitions},
+  {kind: 'list', rules: ['list-term', 'list-enumeration'], extract: extractLists},
+  {kind: 'list', rules: ['list-definition', 'list-term-paragraph'], extract: extractDefinitionLists}
 ]

@@ -1,38 +1,125 @@
 import type {List, ListItem, Paragraph, PhrasingContent, RootContent} from 'mdast'
+import {toString} from 'mdast-util-to-string'
 import {append, contextAt, isTaken, placeOf, skipped, type Draft, type ExtractContext} from '../context.js'
+import {setVerdict} from '../enumeration.js'
 import {opensDetails} from '../html.js'
+import {instructionReason, leadInOf} from '../leadin.js'
 import {hasIgnoreMarker} from '../outline.js'
-import {asParagraph, isBlank, isOnlyLinksOrImages, phrasingText, splitLines, text, trimEnd, trimStart} from '../phrasing.js'
+import {isBlank, isOnlyLinksOrImages, phrasingText} from '../phrasing.js'
+import {isHousekeeping} from '../section-names.js'
+import {admonition, isTermLike, itemTerm, sameName, type Term} from '../terms.js'
 
-/** Separators between a term and its definition (L1). */
-const afterTermSeparator = /^\s*(?::|[\u2014\u2013]|-(?=\s))\s*/
-const plainTermSeparator = /^(.+?)(?::\s+|:$|\s+[\u2014\u2013-]\s+)/
+/** Headings over lists of command-line options: a tool's own interface, not study content. */
+const optionsHeading = /^(?:parameters|params|options|arguments|args|flags|command[- ]line (?:options|arguments|flags)|cli(?: options| flags)?|switches)$/i
 
-/** A term is a name, not a sentence. */
-const maxTermWords = 8
-const maxTermLength = 80
 
-/** Bold lead words that open a remark, not a term (`**Note:** …`). */
-const admonition = /^(?:note|nb|n\.b|tip|hint|warning|caution|important|example|e\.g|remember|tl;?dr|update|edit|info|danger|attention|see also|source|answer|question|q|a)$/i
+/** What a list walk knows of what lies above the list. */
+interface Around {
+  index: number
+  context: string[]
+  /** Put before each term (`lead-in › term`). */
+  termLead: PhrasingContent[] | undefined
+  /** The lead-in that would name the list as a set, and where it stands. */
+  setLead: {sentence: PhrasingContent[]; instruction?: string; from: 'heading' | 'paragraph' | 'item'; prefix?: PhrasingContent[]; place?: ListItem} | undefined
+  /** Why the list cannot be an enumeration at all (part of an answer, of a definition, a cut procedure). */
+  noSet?: {ruleId: string; reason: string}
+  /** The nearest heading above, as plain text. */
+  heading: string | undefined
+  /** The label of the item above, when its definition is only its sub-items. */
+  label?: string
+}
 
 /**
- * List cards: L1 term/definition bullets (one card per term) and L2
- * enumerations (one card for a list of plain items under a lead-in).
- * L3: task lists and lists of only links or images make no cards.
- * Terms also come as paragraphs: a definition list (`Term⏎: definition`) or
- * a run of `**Term**: definition` paragraphs.
+ * List cards: L1 term items (one card per term, at any depth: `**Term**:`,
+ * `Term - def`, `Term = def`, `Term → def`, `**Term** is …`, a bold label
+ * with its definition in sub-items…) and L2 enumerations (one card for a
+ * list that is a closed set under a lead-in, `enumeration.ts`).
+ * L3: task lists, lists of only links or images, quiz choices make no cards.
+ * Terms also come as paragraphs (`definition-list.ts`).
  */
 export function extractLists(ctx: ExtractContext): Draft[] {
   const drafts: Draft[] = []
-  for (const [index, block] of ctx.tree.children.entries()) {
-    if (isTaken(ctx, index)) continue
-    if (block.type === 'list') append(drafts, listCards(ctx, block, index))
+  const children = ctx.tree.children
+  const cut = cutProcedures(ctx)
+  for (const [index, block] of children.entries()) {
+    if (isTaken(ctx, index) || block.type !== 'list') continue
+    const heading = ctx.outline.paths[index].at(-1)
+    const paragraphLead = leadParagraph(ctx, index)
+    const adjacentHeading = children[index - 1]?.type === 'heading' ? (children[index - 1] as {children: PhrasingContent[]}).children : undefined
+    const leadIn = paragraphLead ? leadInOf(paragraphLead) : undefined
+    const pseudo = pseudoHeading(ctx, index)
+    const setLead = leadIn
+      ? {...leadIn, from: 'paragraph' as const}
+      : adjacentHeading
+        ? {sentence: adjacentHeading, from: 'heading' as const, ...headingInstruction(phrasingText(adjacentHeading))}
+        : undefined
+    const around: Around = {
+      index,
+      context: contextAt(ctx, index),
+      termLead: pseudo ?? heading?.node.children ?? leadIn?.sentence,
+      setLead,
+      heading: heading?.text,
+      ...(ctx.answers.has(block)
+        ? {noSet: {ruleId: 'list-in-answer', reason: 'List is part of a question’s answer: not an enumeration card of its own'}}
+        : ctx.consumed.has(block)
+          ? {noSet: {ruleId: 'list-in-definition', reason: 'List is part of a term’s definition: not an enumeration card of its own'}}
+          : cut.has(block)
+          ? {noSet: {ruleId: 'list-cut', reason: 'Numbered list is part of a procedure cut by other blocks (it goes on below with the next number): not an enumeration card'}}
+          : {})
+    }
+    append(drafts, walkList(ctx, block, around, true))
   }
-  append(drafts, termParagraphs(ctx))
   return drafts
 }
 
-function listCards(ctx: ExtractContext, list: List, index: number): Draft[] {
+function headingInstruction(value: string): {instruction?: string} {
+  if (isHousekeeping(value) || optionsHeading.test(value.replace(/[^\p{L}\s-]/gu, '').trim())) return {instruction: 'is a section of navigation, housekeeping or a tool’s options'}
+  const instruction = instructionReason(value, true)
+  return instruction ? {instruction} : {}
+}
+
+/** The paragraph just above a list, if nothing else uses it. */
+function leadParagraph(ctx: ExtractContext, index: number): Paragraph | undefined {
+  const previous = ctx.tree.children[index - 1]
+  if (previous?.type !== 'paragraph' || ctx.consumed.has(previous) || isTaken(ctx, index - 1)) return undefined
+  return previous
+}
+
+/** `1. Proteins` alone, right above a list of its facts (`- **Function**: …`): a heading in all but name. */
+function pseudoHeading(ctx: ExtractContext, index: number): PhrasingContent[] | undefined {
+  const previous = ctx.tree.children[index - 1]
+  if (previous?.type === 'list' && previous.children.length === 1) {
+    const [item] = previous.children
+    const first = item.children[0]
+    if (item.children.length === 1 && first?.type === 'paragraph' && isTermLike(phrasingText(first.children)) && !/:\s*$/.test(phrasingText(first.children))) return first.children
+  }
+  return undefined
+}
+
+/**
+ * Numbered lists that are pieces of one procedure cut by other blocks: a
+ * list whose numbers go on in a later list of the same section (`1.`–`3.`,
+ * a bullet list, `4.`), and one that starts past 1 with nothing before it.
+ */
+function cutProcedures(ctx: ExtractContext): Set<List> {
+  const cut = new Set<List>()
+  const children = ctx.tree.children
+  const lists = children.flatMap((block, index) => (block.type === 'list' && block.ordered ? [{list: block, index}] : []))
+  for (const [position, {list, index}] of lists.entries()) {
+    const start = list.start ?? 1
+    const next = lists[position + 1]
+    const continues = next && (next.list.start ?? 1) === start + list.children.length && !children.slice(index + 1, next.index).some((block) => block.type === 'heading')
+    if (continues) {
+      cut.add(list)
+      cut.add(next.list)
+    } else if (start > 1 && !cut.has(list)) {
+      cut.add(list)
+    }
+  }
+  return cut
+}
+
+function walkList(ctx: ExtractContext, list: List, around: Around, top: boolean): Draft[] {
   const items = list.children.filter((item) => {
     // An item that is a card of its own (a cloze note, `Q::A`) is no term nor part of an enumeration.
     if (ctx.claimed.has(item)) return false
@@ -61,48 +148,216 @@ function listCards(ctx: ExtractContext, list: List, index: number): Draft[] {
     skipped(ctx, list, 'list-links-only', 'List of only links or images (navigation, badges): not a card')
     return []
   }
+  const drafts: Draft[] = []
+  for (const [position, run] of runs(items).entries()) {
+    const after = position === 0 ? around : {...around, setLead: undefined, noSet: around.noSet ?? {ruleId: 'list-after-gap', reason: 'Items after a blank line that ends the list above: not part of its enumeration'}}
+    append(drafts, walkRun(ctx, list, run, after, top))
+  }
+  return drafts
+}
 
-  const context = contextAt(ctx, index)
-  const terms = items.map((item) => splitTerm(item))
+/**
+ * A tight list with a blank line before a later item: that item came after
+ * the list ended (a remark, a neighbouring definition) and is no member of
+ * the set above it.
+ */
+function runs(items: ListItem[]): ListItem[][] {
+  const gaps = items.slice(1).map((item, position) => (item.position && items[position].position ? item.position.start.line - items[position].position!.end.line : 1))
+  // Two or more tight items, a blank line, then one or two items to the end.
+  const at = gaps.findIndex((gap, position) => gap > 1 && position >= 1 && gaps.slice(0, position).every((before) => before <= 1) && gaps.slice(position + 1).every((after) => after <= 1))
+  if (at === -1 || items.length - (at + 1) > 2) return [items]
+  return [items.slice(0, at + 1), items.slice(at + 1)]
+}
+
+function walkRun(ctx: ExtractContext, list: List, items: ListItem[], around: Around, top: boolean): Draft[] {
+  const terms = items.map((item) => itemTerm(item))
   if (isChoices(terms)) {
     skipped(ctx, list, 'list-choices', 'Choices of a quiz (`A: …`, `B: …`): not terms')
     return []
   }
-  const termCount = terms.filter(Boolean).length
-  // Link collections (`- [name](url) - what it is`) mix described and bare links.
-  const content = items.filter((item, position) => terms[position] || !isNavigationItem(item)).length
-  if (termCount === content || (termCount >= 2 && termCount * 3 >= content * 2)) {
-    const lead = leadFromHeading(ctx, index) ?? leadFromParagraph(ctx, index)
-    const drafts: Draft[] = []
+  const drafts: Draft[] = []
+  // In a question's answer only a plain glossary of two or more terms makes cards (`- pending: initial state`);
+  // a line of output (`ReferenceError: x is not defined`, `1000 elements = 1ms`), an item over its sub-items,
+  // are part of the answer.
+  if (around.noSet?.ruleId === 'list-in-answer') {
     for (const [position, term] of terms.entries()) {
-      const item = items[position]
-      if (!term) {
+      if (term && (term.form === 'verb' || term.form === 'link' || term.form === 'label' || (term.form === 'arrow' && (!term.marked || term.term[0]?.type === 'inlineCode')))) terms[position] = undefined
+    }
+  }
+  // A label over terms is no term of its own: its sub-items are.
+  const termCount = terms.filter((term) => term && !term.groups).length
+  // Link collections (`- [name](url) - what it is`) mix described and bare links; `- …` says nothing.
+  const content = items.filter((item, position) => terms[position] || (!isNavigationItem(item) && !isEmptyItem(item))).length
+  const termList = termCount > 0 && (termCount === content || (termCount >= 2 && termCount * 3 >= content * 2)) && !(around.noSet?.ruleId === 'list-in-answer' && termCount < 2)
+
+  // Facts, or facts and a few terms, may be a set; so may a heading's list that opens with what the thing is, then its terms
+  // (`### AWS Snow Family`: "Portable devices…", `- Data migration:` …).
+  let setMade = false
+  if (!termList || (termCount < content && around.setLead?.from === 'heading' && !terms[0])) {
+    const verdict = around.noSet ?? setOf(items, list, around)
+    if ('set' in verdict && verdict.set) {
+      const lead = around.setLead!
+      const shown: List = items.length === list.children.length ? list : {...list, children: items}
+      drafts.push({
+        kind: 'list',
+        rule: 'list-enumeration',
+        parts: lead.prefix ? [lead.prefix, lead.sentence] : [lead.sentence],
+        ...(verdict.hint ? {hint: verdict.hint} : {}),
+        answer: [shown],
+        context: around.context,
+        place: placeOf(lead.place ?? (items[0] === list.children[0] ? list : items[0]))
+      })
+      setMade = true
+    } else if ('ruleId' in verdict && (top || !['list-no-lead-in', 'list-in-definition', 'list-in-answer'].includes(verdict.ruleId))) {
+      skipped(ctx, items[0] === list.children[0] ? list : items[0], verdict.ruleId, verdict.reason)
+    }
+  }
+
+  for (const [position, term] of terms.entries()) {
+    const item = items[position]
+    if (!term) {
+      if (termList) {
         if (isBlank(item.children)) skipped(ctx, item, 'list-item-empty', 'Item of a term list is empty: not a card')
         else if (item.children[0]?.type === 'code') skipped(ctx, item, 'list-item-code-only', 'Item of a term list is only code: not a card')
         else if (isNavigationItem(item)) skipped(ctx, item, 'list-item-link-only', 'Item of a term list is only a link: not a card')
-        else skipped(ctx, item, 'list-item-not-term', 'Item in a term list has no `term: definition` form')
-        continue
+        else if (!isEmptyItem(item)) skipped(ctx, item, 'list-item-not-term', 'Item in a term list has no `term: definition` form')
       }
-      drafts.push({kind: 'list', rule: 'list-term', parts: lead ? [lead, term.term] : [term.term], answer: term.definition, context, place: placeOf(item)})
+      continue
     }
-    return drafts
+    // Among plain facts, a lone `Label: value` is a fact too; a marked term, a run of terms alike, or a label
+    // over sub-items that no set card shows, is a term.
+    const label = term.form === 'label' && !setMade && subItems(item) >= 2
+    if (!termList && !term.strong && !label && !alike(term, terms[position - 1]) && !alike(term, terms[position + 1])) continue
+    const card = termCard(ctx, item, term, around)
+    if (card) drafts.push(card)
   }
 
-  if (ctx.answers.has(list)) {
-    skipped(ctx, list, 'list-in-answer', 'List is part of a question’s answer: not an enumeration card of its own')
-    return []
+  // Sub-lists: the terms of a term's definition, the sets under a lead-in item.
+  for (const [position, item] of items.entries()) {
+    const term = terms[position]
+    const first = item.children[0]
+    for (const child of item.children) {
+      if (child.type !== 'list') continue
+      if (term) {
+        const label = term.form === 'label' ? phrasingText(term.term) : undefined
+        // `- **Example**:` over `- **Hemoglobin**: …`: a remark's label leads nothing.
+        const termLead = admonition.test(phrasingText(term.term)) ? around.termLead : term.term
+        append(drafts, walkList(ctx, child, {...around, termLead, label, setLead: undefined, noSet: {ruleId: 'list-in-definition', reason: 'List is part of a term’s definition: not an enumeration card of its own'}}, false))
+        continue
+      }
+      const leadIn = first?.type === 'paragraph' ? leadInOf(first, false) : undefined
+      const informative = leadIn && !leadIn.instruction && phrasingText(leadIn.sentence).split(/\s+/).length <= 14
+      append(
+        drafts,
+        walkList(
+          ctx,
+          child,
+          {
+            ...around,
+            termLead: informative ? leadIn.sentence : around.termLead,
+            label: undefined,
+            // `Structure of amino acids:` over `- A carbon bonded to the four groups:` over the groups.
+            setLead: leadIn && {...leadIn, from: 'item', place: item, prefix: around.setLead?.sentence ?? around.termLead},
+            noSet: around.noSet?.ruleId === 'list-in-answer' || around.noSet?.ruleId === 'list-in-definition' ? around.noSet : undefined
+          },
+          false
+        )
+      )
+    }
   }
-  const lead = leadFromParagraph(ctx, index) ?? leadFromHeading(ctx, index, true)
-  if (!lead) {
-    skipped(ctx, list, 'list-no-lead-in', 'List has no lead-in (a paragraph ending with `:` or a heading just above)')
-    return []
+  return drafts
+}
+
+/** Two terms of one kind: both with their definition on their line, or both labels over sub-items. */
+function alike(term: Term, other: Term | undefined): boolean {
+  return other !== undefined && (term.form === 'label') === (other.form === 'label')
+}
+
+function setOf(items: ListItem[], list: List, around: Around): {set: true; hint?: string} | {ruleId: string; reason: string} {
+  if (!around.setLead) return {ruleId: 'list-no-lead-in', reason: 'List has no lead-in (a paragraph ending with `:` or a heading just above)'}
+  const verdict = setVerdict(items, Boolean(list.ordered), {text: phrasingText(around.setLead.sentence), instruction: around.setLead.instruction, from: around.setLead.from})
+  return verdict.set ? verdict : {ruleId: verdict.ruleId, reason: verdict.reason}
+}
+
+function termCard(ctx: ExtractContext, item: ListItem, term: Term, around: Around): Draft | undefined {
+  const name = phrasingText(term.term)
+  if (admonition.test(name)) {
+    skipped(ctx, item, 'list-item-not-term', '`' + name + '` opens a remark, not a term')
+    return undefined
   }
-  if (items.length < 2) {
-    skipped(ctx, list, 'list-too-short', 'Enumeration needs 2 or more items')
-    return []
+  // "The **endoplasmic reticulum** is…" under `**Endoplasmic reticulum (ER)**:` defines the label: that card holds it.
+  if (around.label && sameName(around.label, name)) {
+    skipped(ctx, item, 'list-item-defines-label', '`' + name + '` defines the label above it: part of that card')
+    return undefined
   }
-  const shown: List = items.length === list.children.length ? list : {...list, children: items}
-  return [{kind: 'list', rule: 'list-enumeration', parts: [lead], hint: items.length + ' items', answer: [shown], context, place: placeOf(list)}]
+  if (term.groups) {
+    skipped(ctx, item, 'list-group-label', '`' + name + '` labels the terms below it: they are the cards')
+    return undefined
+  }
+  const definition = plainDefinition(term)
+  if (functionWords.test(name)) {
+    skipped(ctx, item, 'list-split-name', '`' + name + ':` opens a telegraphic note with a word that names nothing: not a term')
+    return undefined
+  }
+  if (isSplitName(ctx, name, definition, around.index)) {
+    skipped(ctx, item, 'list-split-name', '`' + name + ': ' + definition.split(/\s+/)[0] + '` splits a name (`' + name + ' ' + definition.split(/\s+/)[0] + '` elsewhere), not a term and its definition')
+    return undefined
+  }
+  if (/^(?:\(?\s*)(?:refer to|cf\.|see also|see first|for more,? see)\b/i.test(definition) && definition.length < 120) {
+    skipped(ctx, item, 'list-cross-reference', 'Definition of `' + name + '` only refers elsewhere (`Refer to …`, `See also …`): nothing to recall')
+    return undefined
+  }
+  if (around.heading && optionsHeading.test(around.heading.replace(/[^\p{L}\s-]/gu, '').trim()) && /^-/.test(name)) {
+    skipped(ctx, item, 'list-cli-flags', 'Command-line option `' + name + '` under `' + around.heading + '`: a tool’s interface, not a term to study')
+    return undefined
+  }
+  if (around.heading && isHousekeeping(around.heading) && term.term.some((node) => node.type === 'link')) {
+    skipped(ctx, item, 'list-links-section', 'Link `' + name + '` in a section of links or housekeeping (`' + around.heading + '`): not a term to study')
+    return undefined
+  }
+  return {kind: 'list', rule: 'list-term', parts: around.termLead ? [around.termLead, term.term] : [term.term], answer: term.definition, context: around.context, place: placeOf(item)}
+}
+
+/** Labels that no term is (`**All**: Religions equal…`, `**Not**: Imposed…`). */
+const functionWords = /^(?:all|not|no|none|new|some|many|most|more|less|other|others|each|every|any|both|few|only|also|very|main)$/i
+/**
+ * `**Taj**: Mahal built wonder`, `**Todar**: Mal revenue minister`: telegraphic notes that cut a name in
+ * two, the first half made the label. Found when the two halves stand together elsewhere in the
+ * section (between the headings around the list: a large document is read a section at a time, and
+ * what a rule reads must not cross a cut).
+ */
+function isSplitName(ctx: ExtractContext, name: string, definition: string, index: number): boolean {
+  const next = /^(\p{Lu}[\p{L}'-]*)/u.exec(definition)?.[1]
+  if (!next || !/^\p{Lu}\p{Ll}+$/u.test(name)) return false
+  return sectionText(ctx, index).includes(name + ' ' + next)
+}
+
+const sectionTexts = new WeakMap<object, Map<number, string>>()
+
+/** The plain text of the blocks between the headings around the block at `index`. */
+function sectionText(ctx: ExtractContext, index: number): string {
+  const children = ctx.tree.children
+  let from = index
+  while (from > 0 && children[from - 1].type !== 'heading') from--
+  let texts = sectionTexts.get(ctx.tree)
+  if (!texts) sectionTexts.set(ctx.tree, (texts = new Map()))
+  let text = texts.get(from)
+  if (text === undefined) {
+    let to = index
+    while (to < children.length && children[to].type !== 'heading') to++
+    text = children
+      .slice(from, to)
+      .map((block) => toString(block, {includeHtml: false}))
+      .join(' ')
+      .replace(/\s+/g, ' ')
+    texts.set(from, text)
+  }
+  return text
+}
+
+function plainDefinition(term: Term): string {
+  const first = term.definition[0]
+  return first?.type === 'paragraph' ? phrasingText(first.children) : ''
 }
 
 /** `- A: …`, `- B: …`: the options of a multiple-choice question, labelled by letters in order. */
@@ -110,22 +365,15 @@ function isChoices(terms: Array<Term | undefined>): boolean {
   return terms.length >= 2 && terms.every((term, position) => term && phrasingText(term.term).toUpperCase() === String.fromCharCode(65 + position))
 }
 
-/** The paragraph just above, when it ends with `:` (`Patients should verify:`). */
-function leadFromParagraph(ctx: ExtractContext, index: number): PhrasingContent[] | undefined {
-  const previous = ctx.tree.children[index - 1]
-  if (previous?.type !== 'paragraph' || ctx.consumed.has(previous) || isTaken(ctx, index - 1)) return undefined
-  if (!/:\s*$/.test(phrasingText(previous.children))) return undefined
-  return trimEnd(previous.children, /:\s*$/)
+/** `- …`, `- etc.`: an item with no words. */
+function isEmptyItem(item: ListItem): boolean {
+  const first = item.children[0]
+  return item.children.length === 1 && first?.type === 'paragraph' && !/\p{L}{2}/u.test(phrasingText(first.children).replace(/\betc\b/gi, ''))
 }
 
-/** The heading above the list (with `adjacent`, only when nothing stands between them). */
-function leadFromHeading(ctx: ExtractContext, index: number, adjacent = false): PhrasingContent[] | undefined {
-  if (adjacent) {
-    const previous = ctx.tree.children[index - 1]
-    return previous?.type === 'heading' ? previous.children : undefined
-  }
-  const path = ctx.outline.paths[index]
-  return path.length > 0 ? path[path.length - 1].node.children : undefined
+/** How many items the lists below an item's first line hold. */
+function subItems(item: ListItem): number {
+  return item.children.reduce((count, block) => count + (block.type === 'list' ? block.children.length : 0), 0)
 }
 
 function isNavigationItem(item: ListItem): boolean {
@@ -133,130 +381,4 @@ function isNavigationItem(item: ListItem): boolean {
   if (!first) return true
   if (first.type !== 'paragraph') return first.type === 'code'
   return isOnlyLinksOrImages(first.children)
-}
-
-interface Term {
-  term: PhrasingContent[]
-  definition: RootContent[]
-}
-
-/** L1: split `Term: definition` (and the bold, code, link and dash forms) in an item. */
-export function splitTerm(item: ListItem): Term | undefined {
-  const [first, ...rest] = item.children
-  if (first?.type !== 'paragraph') return undefined
-  const split = splitTermPhrasing(first.children)
-  if (!split) return undefined
-  const blocks: RootContent[] = [...(split.definition.length > 0 && !isBlank(split.definition) ? [asParagraph(split.definition)] : []), ...rest]
-  if (blocks.length === 0 || isBlank(blocks)) return undefined
-  return {term: split.term, definition: blocks}
-}
-
-/** `Term: definition` in phrasing: the term (a name) and what follows the separator. */
-function splitTermPhrasing(nodes: PhrasingContent[]): {term: PhrasingContent[]; definition: PhrasingContent[]; bold: boolean} | undefined {
-  const [lead, ...after] = nodes
-  if (!lead) return undefined
-  let term: PhrasingContent[] | undefined
-  let definition: PhrasingContent[] = []
-  const bold = lead.type === 'strong' || lead.type === 'emphasis'
-
-  if (bold || lead.type === 'inlineCode' || lead.type === 'link') {
-    const labelText = phrasingText([lead])
-    if (bold && /:\s*$/.test(labelText)) {
-      // `**Term:** definition`
-      term = trimEnd(lead.children, /:\s*$/)
-      definition = trimStart(after)
-    } else if (after[0]?.type === 'text' && afterTermSeparator.test(after[0].value)) {
-      term = bold ? lead.children : [lead]
-      definition = trimStart(after, afterTermSeparator)
-    }
-  } else if (lead.type === 'text') {
-    const match = plainTermSeparator.exec(lead.value)
-    if (match) {
-      term = [text(match[1].trim())]
-      const remainder = lead.value.slice(match[0].length)
-      definition = trimStart([...(remainder ? [text(remainder)] : []), ...after])
-    }
-  }
-  if (!term || !isTermLike(phrasingText(term))) return undefined
-  return {term, definition, bold}
-}
-
-function isTermLike(term: string): boolean {
-  if (term.length === 0 || term.length > maxTermLength) return false
-  const words = term.split(/\s+/).length
-  if (words > maxTermWords || (words > 4 && term.includes(', '))) return false
-  // A sentence, or a URL scheme (`https: …` never happens, `see http://…` does).
-  if (/[.!?]\s/.test(term) || /[.!?]$/.test(term) || /:\/\//.test(term)) return false
-  return true
-}
-
-/**
- * Terms written as paragraphs: a definition list (`Term⏎: definition`, the
- * Markdown Extra and Pandoc form, also with a blank line between), and a run
- * of two or more `**Term**: definition` paragraphs (a glossary without bullets).
- */
-function termParagraphs(ctx: ExtractContext): Draft[] {
-  const children = ctx.tree.children
-  const drafts: Draft[] = []
-  const usable = (index: number) => {
-    const node = children[index]
-    return node?.type === 'paragraph' && !isTaken(ctx, index) && !ctx.consumed.has(node) ? node : undefined
-  }
-
-  for (let index = 0; index < children.length; index++) {
-    const node = usable(index)
-    if (!node) continue
-
-    const definition = definitionListTerm(node) ?? definitionListPair(node, usable(index + 1))
-    if (definition) {
-      const lead = leadFromHeading(ctx, index)
-      if (!definition.inline) ctx.consumed.add(children[index + 1])
-      ctx.consumed.add(node)
-      drafts.push({kind: 'list', rule: 'list-definition', parts: lead ? [lead, definition.term] : [definition.term], answer: definition.definition, context: contextAt(ctx, index), place: placeOf(node)})
-      if (!definition.inline) index++
-      continue
-    }
-
-    // A run of bold-term paragraphs.
-    let end = index
-    while (usable(end) && boldTerm(usable(end)!)) end++
-    if (end - index < 2) continue
-    const lead = leadFromHeading(ctx, index)
-    for (let at = index; at < end; at++) {
-      const paragraph = children[at] as Paragraph
-      const term = boldTerm(paragraph)!
-      ctx.consumed.add(paragraph)
-      drafts.push({kind: 'list', rule: 'list-term-paragraph', parts: lead ? [lead, term.term] : [term.term], answer: [asParagraph(term.definition)], context: contextAt(ctx, at), place: placeOf(paragraph)})
-    }
-    index = end - 1
-  }
-  return drafts
-}
-
-/** `**Term**: definition` as a whole paragraph (not `**Note:** …`). */
-function boldTerm(paragraph: Paragraph) {
-  const split = splitTermPhrasing(paragraph.children)
-  if (!split || !split.bold || isBlank(split.definition) || admonition.test(phrasingText(split.term))) return undefined
-  return split
-}
-
-/** `Term⏎: definition` in one paragraph (`:` opens each definition line). */
-function definitionListTerm(paragraph: Paragraph) {
-  const lines = splitLines(paragraph.children)
-  if (lines.length < 2 || !isTermLike(phrasingText(lines[0]))) return undefined
-  const definitions = lines.slice(1).map((line) => (line[0]?.type === 'text' && /^:\s+/.test(line[0].value) ? trimStart(line, /^:\s+/) : undefined))
-  if (definitions.some((line) => !line || isBlank(line))) return undefined
-  // Several `: …` lines are several definitions: one paragraph each.
-  return {term: lines[0], definition: (definitions as PhrasingContent[][]).map((line) => asParagraph(line)), inline: true}
-}
-
-/** `Term`, a blank line, then `: definition`. */
-function definitionListPair(paragraph: Paragraph, next: Paragraph | undefined) {
-  const lines = splitLines(paragraph.children)
-  if (!next || lines.length !== 1 || !isTermLike(phrasingText(lines[0]))) return undefined
-  const first = next.children[0]
-  if (first?.type !== 'text' || !/^:\s+/.test(first.value)) return undefined
-  const definition = trimStart(next.children, /^:\s+/)
-  if (isBlank(definition)) return undefined
-  return {term: lines[0], definition: [asParagraph(definition)], inline: false}
 }
