@@ -57,7 +57,7 @@ const definingVerbs = new Set(
     'reduce reduces increase increases affect affects involve involves require requires need needs lack lacks become becomes ' +
     'remain remains exist exists appear appears behave behaves mark marks express expresses indicate indicates specify specifies ' +
     'match matches find finds check checks print prints list lists display displays connect connects copy copies move moves ' +
-    'block blocks send sends pause pauses kill kills attach attaches execute executes catalyze catalyzes catalyse catalyses ' +
+    'combine combines block blocks send sends pause pauses kill kills attach attaches execute executes catalyze catalyzes catalyse catalyses ' +
     'synthesize synthesizes generate generates prevent prevents protect protects support supports maintain maintains ' +
     'measure measures compute computes calculate calculates load loads save saves read reads write writes open opens close closes ' +
     'link links join joins pair pairs fold folds release releases absorb absorbs transmit transmits encode encodes ' +

@@ -271,7 +271,7 @@ function defines(nodes: PhrasingContent[], terms: string[][][], subjectOnly = fa
             // unless a relative clause defines it (`Cells build supramolecular structures, which are…`).
             const object = sentenceWords.slice(0, at).some((word) => isDefiningVerb(word))
             const relative = /^(?:which|that)$/.test(sentenceWords[at + variant.length] ?? '') && isDefiningVerb(sentenceWords[at + variant.length + 1])
-            return at !== -1 && at <= 3 && sentenceWords.length >= at + variant.length + 2 && (!object || relative)
+            return at !== -1 && at <= 3 && sentenceWords.length >= at + variant.length + 2 && (!object || relative) && endsSubject(sentenceWords, at + variant.length, lower, at)
           })
         )
       )
@@ -295,10 +295,31 @@ function defines(nodes: PhrasingContent[], terms: string[][][], subjectOnly = fa
   return undefined
 }
 
+/**
+ * Whether the term ends the sentence's subject, so the sentence says what it
+ * is: it opens the sentence, or after an article (`A`, `The`, `One`…) a verb follows (`Docker volumes are…`, maybe after an adverb), a
+ * relative clause (`…, which are…`), or an apposition or a parenthesis
+ * (`Ethanol, a two-carbon alcohol, is…`). Not when it only qualifies the
+ * noun after it (`An empty deletion makes…` under `## Empty`, `A single
+ * tilde pair…` under `## One tilde`).
+ */
+function endsSubject(words: string[], after: number, lower: string, at: number): boolean {
+  // A term that opens the sentence is its subject (`Meta prompts combine…`).
+  if (at === 0 || !/^(?:a|an|the|one|single|each|every|any|some|this|these|that|those)$/.test(words[at - 1])) return true
+  const next = words[after]
+  if (isDefiningVerb(next) || /^(?:which|that|who|whose)$/.test(next ?? '')) return true
+  if (/^(?:also|often|usually|typically|generally|commonly|mainly|mostly|simply|just|basically|essentially|primarily|sometimes|always|never|not)$/.test(next ?? '')) return isDefiningVerb(words[after + 1])
+  // An apposition or a parenthesis: the words before the term's end are followed by `,` or `(` in the text.
+  const before = words.slice(0, after).join('[^\\p{L}\\p{N}]+')
+  return new RegExp('^[^\\p{L}\\p{N}]*' + before + '[^\\p{L}\\p{N},(]*[,(]', 'u').test(lower.normalize('NFKD').replace(/\p{M}/gu, ''))
+}
+
 /** The last word of a two- or three-word heading (`barrier` of `Sense reversing barrier`). */
 function headNoun(terms: string[][][]): string | undefined {
   const whole = terms[0]?.[0]
   // `IPC in tornado` is about IPC: a heading with a preposition has its head first.
+  // `One tilde`, `Many uses` count something: they name no concept.
+  if (whole && /^(?:one|two|three|four|five|six|seven|eight|nine|ten|single|double|many|few|several|some|all|no|each|every|more|most|other)$/.test(whole[0])) return undefined
   return whole && whole.length >= 2 && whole.length <= 3 && !whole.some((word) => /^(?:in|on|of|for|with|at|by|from|to|and|or|vs)$/.test(word)) ? whole[whole.length - 1] : undefined
 }
 
