@@ -9,7 +9,7 @@ import path from 'node:path'
 import {VFile} from 'vfile'
 import {describe, expect, it} from 'vitest'
 import {runCli} from '../src/cli/run.js'
-import {maxSideLength} from '../src/extract/extract.js'
+import {maxAnswerLength, maxSideLength} from '../src/extract/extract.js'
 import {compileDeck} from '../src/build/compile.js'
 import {defaultSettings} from '../src/parse/settings.js'
 import {normalizeQuestion} from '../src/shared/text.js'
@@ -91,13 +91,24 @@ describe('settings', () => {
 })
 
 describe('card sides', () => {
-  it(`leave out an answer over ${maxSideLength} characters with a warning, and keep one at the limit`, () => {
+  it(`leave out a question's answer over ${maxAnswerLength} characters with a warning, and keep one at the limit`, () => {
     const answer = (length: number) => 'x'.repeat(length)
-    const at = compile('# L\n\n## Q?\n\n' + answer(maxSideLength) + '\n')
+    const at = compile('# L\n\n## Q?\n\n' + answer(maxAnswerLength) + '\n')
     expect(at.cards).toHaveLength(1)
-    const over = compile('# L\n\n## Q?\n\n' + answer(maxSideLength + 1) + '\n')
+    const over = compile('# L\n\n## Q?\n\n' + answer(maxAnswerLength + 1) + '\n')
     expect(over.cards).toHaveLength(0)
     expect(over.messages.map((message) => [message.ruleId, message.line, message.fatal])).toEqual([['card-too-long', 3, false]])
+  })
+
+  it(`leave out any other side over ${maxSideLength} characters with a warning, and keep one at the limit`, () => {
+    const definition = (length: number) => 'x'.repeat(length)
+    const at = compile('# L\n\n- Term: ' + definition(maxSideLength) + '\n- Other: y\n')
+    expect(at.cards).toHaveLength(2)
+    const over = compile('# L\n\n- Term: ' + definition(maxSideLength + 1) + '\n- Other: y\n')
+    expect(over.cards.map((card) => card.front)).toEqual(['Other'])
+    expect(over.messages.map((message) => [message.ruleId, message.line, message.fatal])).toEqual([['card-too-long', 3, false]])
+    const question = compile('# L\n\n## ' + definition(maxSideLength + 1) + '?\n\nYes.\n')
+    expect(question.cards).toHaveLength(0)
   })
 })
 

@@ -205,14 +205,24 @@ function prepareSections(file: VFile, input: PrepareInput, sections: Generator<R
   waiting.close()
   // A student who builds a file and gets nothing is told, unless a warning or an error already says why.
   if (cards.length === 0 && file.messages.every((message) => message.fatal === undefined)) {
-    file.message('No cards in this document: cards come from questions, tables, `term: definition` lists, enumerations, cloze deletions and card syntax (README, “What becomes a card”; `check --verbose` says what was skipped)', {
-      place: {line: 1, column: 1},
-      ruleId: 'no-cards',
-      source: 'studydeck'
-    })
+    file.message(noCardsReason(file), {place: {line: 1, column: 1}, ruleId: 'no-cards', source: 'studydeck'})
   }
   const deckKey = settings.deck ?? title ?? stem
   return {deckKey, deckName: deckName(input, deckKey), deckLine: titleLine ?? 1, deckChosen: settings.deck !== undefined, source: file.path, cards}
+}
+
+/** Why a document gave no card, as precisely as its messages tell. */
+function noCardsReason(file: VFile): string {
+  const unanswered = file.messages.filter((message) => message.ruleId === 'faq-unanswered').length
+  if (unanswered > 0) {
+    return (
+      'No cards in this document: its ' +
+      unanswered +
+      (unanswered === 1 ? ' question has' : ' questions have') +
+      ' no answer to recall (a list of questions to practise); a question becomes a card when its answer follows it (README, “What becomes a card”)'
+    )
+  }
+  return 'No cards in this document: cards come from questions, tables, `term: definition` lists, enumerations, cloze deletions and card syntax (README, “What becomes a card”; `check --verbose` says what was skipped)'
 }
 
 /** The line of the front matter's `deck:` key (top level or under `studydeck:`). */

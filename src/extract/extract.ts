@@ -23,6 +23,15 @@ import {nameSubjects} from './subject.js'
 export const maxSideLength = 2000
 
 /**
+ * The longest answer of a question (`faq`), in plain characters. A question
+ * is one thing to recall however its answer is laid out: an interview answer
+ * with a code example and its sub-headings (`#### Method 1`, `Good to hear`)
+ * runs longer than a definition, and a student wants the question rather
+ * than nothing. Past this, it is a chapter again.
+ */
+export const maxAnswerLength = 4000
+
+/**
  * Find the cards in a document, in document order, each with its question
  * key and tags. Content problems go to `file` as messages.
  */
@@ -74,7 +83,8 @@ export function extractContext(tree: Root, file: VFile, settings: Settings, fall
 
 /**
  * Junk no card may be: an empty side, a back that is only a URL, a back
- * that repeats the front, a side over `maxSideLength`.
+ * that repeats the front, a side over `maxSideLength` (a question's answer:
+ * `maxAnswerLength`).
  */
 function isUsable(draft: TextedDraft, ctx: ExtractContext): boolean {
   const front = frontOf(draft)
@@ -87,11 +97,11 @@ function isUsable(draft: TextedDraft, ctx: ExtractContext): boolean {
   if (!front.trim() || !back.trim()) return reject('card-empty', 'Card `' + front + '` would have an empty side: left out')
   if (/^<?(?:https?:\/\/|www\.|mailto:)\S+>?$/i.test(back.trim())) return reject('card-url-only', 'Answer of `' + front + '` is only a URL: nothing to learn, left out')
   if (normalizeQuestion(front) === normalizeQuestion(back)) return reject('card-front-is-back', 'Answer of `' + front + '` repeats its question: left out')
-  for (const [side, value] of [['Question', front], ['Answer', back]]) {
-    if (value.length > maxSideLength) {
+  for (const [side, value, limit] of [['Question', front, maxSideLength], ['Answer', back, draft.kind === 'faq' ? maxAnswerLength : maxSideLength]] as const) {
+    if (value.length > limit) {
       return reject(
         'card-too-long',
-        side + ' of `' + truncate(front) + '` is ' + value.length + ' characters, over ' + maxSideLength + ': left out. Split it (sub-headings, a shorter answer) or opt it out with `<!-- studydeck-ignore -->`',
+        side + ' of `' + truncate(front) + '` is ' + value.length + ' characters, over ' + limit + ': left out. Split it (sub-headings, a shorter answer) or opt it out with `<!-- studydeck-ignore -->`',
         true
       )
     }

@@ -65,9 +65,10 @@ function detailsAt(children: RootContent[], start: number): DetailsRange {
       }
       continue
     }
-    // `answer text</details>` closes inside a paragraph.
-    if (node.type === 'paragraph' && depth === 1 && isClosingTag(node.children[node.children.length - 1])) {
-      between.push({...node, children: node.children.slice(0, -1)})
+    // `answer text</details>` closes inside a paragraph, or at the end of a list's last item (`- point</b></details>`).
+    const closing = depth === 1 ? withoutClosingTag(node) : undefined
+    if (closing) {
+      between.push(closing)
       end = index
       closed = true
       break
@@ -108,8 +109,31 @@ function detailsAt(children: RootContent[], start: number): DetailsRange {
   }
 }
 
-function isClosingTag(node: PhrasingContent | undefined): boolean {
-  return node?.type === 'html' && /^<\/details\s*>$/i.test(node.value.trim())
+/**
+ * The block without the `</details>` that ends it (with closing tags around
+ * it: `</b></details>`), when its last line ends so: a paragraph, or the
+ * last item of a list, however deep. Undefined when it does not.
+ */
+function withoutClosingTag(node: RootContent): RootContent | undefined {
+  if (node.type === 'paragraph') {
+    let cut = node.children.length
+    let found = false
+    while (cut > 0) {
+      const last = node.children[cut - 1]
+      if (last.type === 'html' && /^(?:<\/[a-z]+\s*>\s*)+$/i.test(last.value.trim())) {
+        if (/<\/details\s*>/i.test(last.value)) found = true
+        cut--
+      } else if ((last.type === 'text' && !last.value.trim()) || last.type === 'break') cut--
+      else break
+    }
+    return found ? {...node, children: node.children.slice(0, cut)} : undefined
+  }
+  if (node.type !== 'list' || node.children.length === 0) return undefined
+  const item = node.children[node.children.length - 1]
+  const last = item.children[item.children.length - 1]
+  const inner = last ? withoutClosingTag(last) : undefined
+  if (!inner) return undefined
+  return {...node, children: [...node.children.slice(0, -1), {...item, children: [...item.children.slice(0, -1), inner] as typeof item.children}]}
 }
 
 /** Follow `<details>` tags through raw HTML from `depth`; `before` is the HTML before the tag that closes the outermost one. */

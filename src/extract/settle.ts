@@ -4,22 +4,26 @@ import type {Settings} from '../parse/settings.js'
 import {normalizeQuestion, toTag} from '../shared/text.js'
 import type {CardDraft} from '../shared/types.js'
 import {frontOf, type CardTexts} from './plain-text.js'
+import {withoutRepeatedQuestions} from './repeats.js'
+import {withRevealConvention} from './reveals.js'
 
 /**
  * What the passes over a whole document read of a card: its texts, not its
  * syntax tree. A large document is extracted a section at a time and its
  * trees let go (`large/sections.ts`); these passes then run once over all cards.
  */
-export interface Candidate extends Pick<CardDraft, 'kind' | 'rule' | 'context' | 'place' | 'hint' | 'qualifier' | 'note'> {
+export interface Candidate extends Pick<CardDraft, 'kind' | 'rule' | 'context' | 'place' | 'hint' | 'qualifier' | 'note' | 'reveal'> {
   texts: CardTexts
 }
 
 /**
- * Question keys and tags, then equal fronts told apart: what needs every
- * card of the document at once. Cards come in document order.
+ * Questions that break the document's reveal convention and questions
+ * repeated under other sections left out, question keys and tags, then
+ * equal fronts told apart: what needs every card of the document at once.
+ * Cards come in document order.
  */
 export function settle<T extends Candidate>(cards: T[], file: VFile, settings: Settings): Array<T & {key: string; tags: string[]}> {
-  return withoutEqualFronts(qualifyEqualFronts(withKeys(cards, file, settings)), file)
+  return withoutEqualFronts(qualifyEqualFronts(withKeys(withoutRepeatedQuestions(withRevealConvention(cards, file), file), file, settings)), file)
 }
 
 function withKeys<T extends Candidate>(drafts: T[], file: VFile, settings: Settings): Array<T & {key: string; tags: string[]}> {

@@ -11,14 +11,14 @@ import {isPlainRendered, renderedPending, type Pending} from './pending.js'
  */
 export class Candidates {
   readonly #objects: Array<Pending | undefined> = []
-  /** Index of each card's kind, rule and hint in `#shapes`. */
+  /** Index of each card's kind, rule, reveal and hint in `#shapes`. */
   #shape = new Int32Array(1024)
   #context = new Int32Array(1024)
   #line = new Int32Array(1024)
   #column = new Int32Array(1024)
   #stored = new Float64Array(1024)
   #storedTexts = new Float64Array(1024)
-  readonly #shapes: Array<Pick<Pending, 'kind' | 'rule' | 'note' | 'deck' | 'hint'>> = []
+  readonly #shapes: Array<Pick<Pending, 'kind' | 'rule' | 'note' | 'deck' | 'hint' | 'reveal'>> = []
   readonly #shapeIndex = new Map<string, number>()
   readonly #contexts: string[][] = []
   readonly #contextIndex = new Map<string[], number>()
@@ -55,20 +55,20 @@ export class Candidates {
   takeAll(): Pending[] {
     const all = this.#objects.map((candidate, index) => {
       if (candidate) return candidate
-      const {kind, rule, note, deck, hint} = this.#shapes[this.#shape[index]]
+      const {kind, rule, note, deck, hint, reveal} = this.#shapes[this.#shape[index]]
       const place = {line: this.#line[index], column: this.#column[index]}
-      return renderedPending({kind, rule, note, deck, hint, context: this.#contexts[this.#context[index]], place, stored: this.#stored[index], storedTexts: this.#storedTexts[index]})
+      return renderedPending({kind, rule, note, deck, hint, reveal, context: this.#contexts[this.#context[index]], place, stored: this.#stored[index], storedTexts: this.#storedTexts[index]})
     })
     this.#objects.length = 0
     this.#swept = 0
     return all
   }
 
-  #indexOfShape({kind, rule, note, deck, hint}: Pending): number {
-    const key = [kind, rule, note ?? '', deck ?? '', hint === undefined ? '-' : '+' + hint].join('\u0000')
+  #indexOfShape({kind, rule, note, deck, hint, reveal}: Pending): number {
+    const key = [kind, rule, note ?? '', deck ?? '', String(reveal), hint === undefined ? '-' : '+' + hint].join('\u0000')
     let index = this.#shapeIndex.get(key)
     if (index === undefined) {
-      index = this.#shapes.push({kind, rule, note, deck, hint}) - 1
+      index = this.#shapes.push({kind, rule, note, deck, hint, reveal}) - 1
       this.#shapeIndex.set(key, index)
     }
     return index

@@ -84,7 +84,7 @@ export function restoreRendered(candidate: Pending, texts: TextStore): RenderedP
 }
 
 /** What a rendered card waiting in a large document keeps (`candidates.ts`): the rest is in the store or let go. */
-export type RenderedFields = Pick<Pending, 'kind' | 'rule' | 'note' | 'deck' | 'hint' | 'context' | 'place' | 'stored' | 'storedTexts'>
+export type RenderedFields = Pick<Pending, 'kind' | 'rule' | 'note' | 'deck' | 'hint' | 'reveal' | 'context' | 'place' | 'stored' | 'storedTexts'>
 
 /** Whether `candidate` is rendered and holds nothing but `RenderedFields` (no images, nothing to tell, no syntax tree). */
 export function isPlainRendered(candidate: Pending): boolean {
@@ -93,9 +93,10 @@ export function isPlainRendered(candidate: Pending): boolean {
 
 /** A rendered card again, from what it kept. */
 export function renderedPending(fields: RenderedFields): Pending {
-  const {kind, rule, note, deck, hint, context, place, stored, storedTexts} = fields
+  const {kind, rule, note, deck, hint, reveal, context, place, stored, storedTexts} = fields
   const pending: Pending = {kind, rule, parts: none, hint, body: undefined, answer: none, context, place, texts: unread, stored, storedTexts, storedTree: -1, media: noMedia, problems: undefined}
   if (note) pending.note = note
   if (deck) pending.deck = deck
+  if (reveal !== undefined) pending.reveal = reveal
   return pending
 }

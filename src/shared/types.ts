@@ -45,6 +45,12 @@ export interface CardDraft {
   note?: NoteKind
   /** The deck it goes in when not its document's (an obsidian-spaced-repetition deck tag: `bio::cells`). */
   deck?: string
+  /**
+   * For a question heading: whether its answer hides in a reveal `<details>`
+   * (`View answer`). A document that hides its answers so drops a question
+   * heading that has none (`extract/reveals.ts`), which needs every section.
+   */
+  reveal?: boolean
   /** Front parts; the last is the prompt, the others lead up to it. */
   parts: PhrasingContent[][]
   /** Shown after the prompt but not part of the question key (e.g. `(6 items)`). */

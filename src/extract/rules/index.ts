@@ -5,6 +5,7 @@ import {extractClozes} from './cloze.js'
 import {extractDefinitionLists} from './definition-list.js'
 import {extractQuestionBlocks, reportRevealDetails} from './faq-blocks.js'
 import {extractFaqHeadings} from './faq-headings.js'
+import {extractQuizzes} from './faq-quiz.js'
 import {extractGlossaryHeadings} from './glossary.js'
 import {extractHeadingDefinitions} from './heading-definition.js'
 import {extractLists} from './list.js'
@@ -33,16 +34,19 @@ export interface RuleFamily {
  * after it leave that alone. Cards written as cards come first (an
  * Obsidian_to_Anki block, a `Q::A` line, a paragraph with deletions is
  * theirs, whatever else it looks like); then questions claim their answers
- * (a list in an answer is no enumeration): questions in the blocks
- * themselves (F3–F5) first, then those in headings (F1, F2).
+ * (a list in an answer is no enumeration): quizzes and exercises whose
+ * answer is elsewhere (a reveal, a solution list) first, then questions in
+ * the blocks themselves (F3–F5), then those in headings (F1, F2), which
+ * leave out what the others claimed.
  */
 export const ruleFamilies: readonly RuleFamily[] = [
   // Its `Cloze` blocks are cloze notes (turned off with `cloze` too).
   {kind: 'flashcard', rules: ['o2a-block', 'o2a-inline'], extract: extractO2a},
   {kind: 'flashcard', rules: ['osr-inline', 'osr-multiline'], extract: extractOsr},
   {kind: 'cloze', rules: ['cloze-anki', 'cloze-highlight', 'cloze-strike', 'cloze-bold'], extract: extractClozes},
-  {kind: 'faq', rules: ['faq-bold', 'faq-qa', 'faq-details'], extract: extractQuestionBlocks},
-  {kind: 'faq', rules: ['faq-heading', 'faq-section', 'faq-answer-label'], extract: extractFaqHeadings},
+  {kind: 'faq', rules: ['faq-item-reveal', 'faq-reveal', 'faq-paired', 'faq-component'], extract: extractQuizzes},
+  {kind: 'faq', rules: ['faq-bold', 'faq-qa', 'faq-details', 'faq-list-item', 'faq-quote'], extract: extractQuestionBlocks},
+  {kind: 'faq', rules: ['faq-heading', 'faq-section', 'faq-answer-label', 'faq-need', 'faq-why', 'faq-how-to', 'faq-recipe'], extract: extractFaqHeadings},
   // No card: tells which `<details>` only reveal something, once every question has claimed its own.
   {kind: 'faq', rules: [], extract: reportRevealDetails},
   // Callouts before tables and lists: a callout that is a card holds its blocks.
