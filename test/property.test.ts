@@ -59,6 +59,17 @@ const qa = fc.tuple(phrase, phrase, fc.boolean()).map(([question, answer, bold])
 const faqSection = fc.tuple(fc.constantFrom('## FAQ', '## Frequently Asked Questions', '## Q&A'), fc.array(fc.tuple(phrase, paragraph), {maxLength: 3})).map(
   ([title, entries]) => [title, ...entries.map(([question, answer]) => '### ' + question + '\n\n' + answer)].join('\n\n')
 )
+const reveal = fc.constantFrom('Answer', 'Show answer', 'View answer', 'Solución', 'show', 'Click to expand')
+const quizBlock = fc.oneof(
+  fc.tuple(fc.constantFrom('### I want to ', '#### I accidentally ', '### Delete ', '### Why the ', '## How to say ', '### Stash '), phrase, paragraph).map(([lead, text, body]) => lead + text + '\n\n' + body),
+  fc.tuple(phrase, paragraph, reveal).map(([question, answer, label]) => '1. ' + question + '\n    - A. ' + question + '\n    - B. x\n\n    <details markdown=1><summary>' + label + '</summary>\n      ' + answer.replace(/\n/g, ' ') + '\n    </details>'),
+  fc.tuple(phrase, paragraph, reveal).map(([question, answer, label]) => '### ' + question + '\n\n<details><summary>' + label + '</summary>\n<p>\n\n' + answer + '\n\n</p>\n</details>'),
+  fc.tuple(phrase, paragraph, reveal).map(([question, answer, label]) => '1. ' + question + '\n\n<details><summary>' + label + '</summary>\n\n' + answer + '\n\n</details>'),
+  fc.tuple(phrase, paragraph).map(([question, answer]) => '> **' + question + '?**\n> ' + answer.replace(/\n/g, '\n> ')),
+  fc.tuple(phrase, phrase).map(([question, answer]) => '::exercise\n' + question + '\n#answer\n' + answer + '\n::'),
+  fc.tuple(phrase, phrase).map(([question, answer]) => '1. ' + question + '?\n2. ' + answer + '?\n\n### Solution\n\n1. ' + answer + '\n2. ' + question),
+  fc.tuple(phrase, phrase).map(([question, answer]) => '- ' + question + '?\n- ' + answer + '?\n  - ' + question + '?')
+)
 const block = fc.oneof(
   {weight: 4, arbitrary: heading},
   {weight: 4, arbitrary: paragraph},
@@ -69,6 +80,7 @@ const block = fc.oneof(
   {weight: 1, arbitrary: html},
   {weight: 1, arbitrary: qa},
   {weight: 1, arbitrary: faqSection},
+  {weight: 2, arbitrary: quizBlock},
   {weight: 1, arbitrary: fc.constantFrom('---', '***', '\u0000', '\r\n', '')}
 )
 const frontMatter = fc.oneof(

@@ -460,13 +460,20 @@ export function sectionEnd(children: RootContent[], headings: HeadingInfo[], ind
 }
 
 /**
- * The shallowest headings of a run, each with the headings below it up to the
- * next one: how FAQ and glossary sections walk their entries and groups.
+ * The top headings of a run (those that no heading before them in the run
+ * outranks), each with the headings below it up to the next one: how FAQ and
+ * glossary sections walk their entries and groups. `## A` before `# B` is a
+ * top heading too: taking only the shallowest would drop it, and a large
+ * document read a section at a time would not (`large/sections.ts`).
  */
 export function headingGroups(headings: HeadingInfo[]): Array<{heading: HeadingInfo; below: HeadingInfo[]}> {
-  if (headings.length === 0) return []
-  const depth = headings.reduce((lowest, heading) => Math.min(lowest, heading.depth), Infinity)
-  const top = headings.filter((heading) => heading.depth === depth)
+  const top: HeadingInfo[] = []
+  let depth = Infinity
+  for (const heading of headings) {
+    if (heading.depth > depth) continue
+    top.push(heading)
+    depth = heading.depth
+  }
   return top.map((heading, position) => {
     const next = top[position + 1]?.index ?? Infinity
     return {heading, below: headings.filter((other) => other.index > heading.index && other.index < next)}

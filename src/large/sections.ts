@@ -1,6 +1,8 @@
 import type {Heading, Root, RootContent} from 'mdast'
+import {isAnswerLabel} from '../extract/answer.js'
 import {detailsRanges, opensDetails} from '../extract/html.js'
 import {ignoreRangeMarker, isFrontMatter, type HeadingPlan} from '../extract/outline.js'
+import {phrasingText} from '../extract/phrasing.js'
 import {parseMarkdown} from '../parse/markdown.js'
 import {pieceSize, pieceTrees} from '../parse/pieces.js'
 import {fenceAt, isEmptyHeading} from '../parse/structure.js'
@@ -17,7 +19,9 @@ import {fenceAt, isEmptyHeading} from '../parse/structure.js'
  *   opted out with `<!-- studydeck-ignore -->`) ends there;
  * - not inside a `<details>`, a container (`:::details` … `:::`) or a
  *   `<!-- studydeck-ignore-start -->` range;
- * - not right after an HTML block (an ignore marker before the heading).
+ * - not right after an HTML block (an ignore marker before the heading);
+ * - not one that labels an answer (`### Solution`): the questions above it
+ *   are paired with what it holds (`faq-paired`).
  *
  * The document's first heading (maybe its title) starts no section, and a
  * leading `#` title does not count as a heading above. What does span
@@ -91,7 +95,7 @@ class Scan {
     for (let index = from; index < buffer.length; index++) {
       const node = buffer[index]
       // Not before a stray `#`: it is read under the headings above it.
-      if (node.type === 'heading' && !isEmptyHeading(node) && this.seenHeading && !this.ignoring && this.containers === 0 && node.depth <= this.depth && buffer[index - 1].type !== 'html' && !this.isStray(node)) cut = index
+      if (node.type === 'heading' && !isEmptyHeading(node) && this.seenHeading && !this.ignoring && this.containers === 0 && node.depth <= this.depth && buffer[index - 1].type !== 'html' && !this.isStray(node) && !isAnswerLabel(phrasingText(node.children))) cut = index
       this.see(node)
     }
     // `<details>` ranges are found as extraction finds them; only for the cut chosen, so each piece costs one look.
