@@ -102,10 +102,10 @@ describe('card sides', () => {
 
   it(`leave out any other side over ${maxSideLength} characters with a warning, and keep one at the limit`, () => {
     const definition = (length: number) => 'x'.repeat(length)
-    const at = compile('# L\n\n- Term: ' + definition(maxSideLength) + '\n- Other: y\n')
+    const at = compile('# L\n\n- Term: ' + definition(maxSideLength) + '\n- Osmosis: water crossing a membrane.\n')
     expect(at.cards).toHaveLength(2)
-    const over = compile('# L\n\n- Term: ' + definition(maxSideLength + 1) + '\n- Other: y\n')
-    expect(over.cards.map((card) => card.front)).toEqual(['Other'])
+    const over = compile('# L\n\n- Term: ' + definition(maxSideLength + 1) + '\n- Osmosis: water crossing a membrane.\n')
+    expect(over.cards.map((card) => card.front)).toEqual(['Osmosis'])
     expect(over.messages.map((message) => [message.ruleId, message.line, message.fatal])).toEqual([['card-too-long', 3, false]])
     const question = compile('# L\n\n## ' + definition(maxSideLength + 1) + '?\n\nYes.\n')
     expect(question.cards).toHaveLength(0)

@@ -123,7 +123,9 @@ function isMemberList(paragraph: Paragraph): boolean {
 
 /** Images, HTML (`<p align=center><img></p>`) and rules between a heading and its text. */
 function isDecoration(block: RootContent): boolean {
-  if (block.type === 'html' || block.type === 'thematicBreak' || block.type === 'definition') return true
+  // What a `<details>` holds is hidden (a hint, an answer): never the heading's definition.
+  if (block.type === 'html') return !/<(?:details|summary)\b/i.test(block.value)
+  if (block.type === 'thematicBreak' || block.type === 'definition') return true
   return block.type === 'paragraph' && block.children.every((node) => node.type === 'image' || node.type === 'imageReference' || node.type === 'html' || node.type === 'break' || (node.type === 'text' && !node.value.trim()))
 }
 
