@@ -135,7 +135,7 @@ function prepare(file: VFile, input: PrepareInput, probe?: (target: string) => v
 }
 
 /** Text that card syntax reading the whole note may hold (`prepare`). */
-const acrossTheNote = /#flashcards|^(?:TARGET DECK|START)\s*$|^TARGET DECK:/m
+const acrossTheNote = /#flashcards|<!--SR:|^(?:TARGET DECK|START)\s*$|^TARGET DECK:/m
 
 /**
  * Parse, extract and render each section in turn; then settle, over every

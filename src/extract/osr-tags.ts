@@ -99,12 +99,21 @@ function deckTags(tree: Root, settings: Settings): DeckTags {
   }
 }
 
+/** obsidian-spaced-repetition's schedule of a card, as it writes it after the card. */
+const scheduled = /<!--SR:(?:!\d{4}-\d{2}-\d{2},\d+,\d+)+-->/
+
 /** A flashcard tag as a line of tags gives it to every card (`flashcards`, `flashcards::bio::cells`). */
 const flashcardAnkiTag = /^flashcards(?:::.*)?$/
 
-/** Whether obsidian-spaced-repetition would read this note: `osr` set, or a flashcard tag in its text or front matter. */
+/**
+ * Whether obsidian-spaced-repetition would read this note: `osr` set, a
+ * flashcard tag in its text or front matter, or the plugin's own schedule
+ * in it (`<!--SR:!2024-07-21,37,250-->` after a card: the plugin has read
+ * this note, whatever tag its settings name).
+ */
 export function readsOsr(tree: Root, settings: Settings, source: string): boolean {
   if (settings.osr !== undefined) return settings.osr
+  if (scheduled.test(source)) return true
   if (settings.tags.some((tag) => /^#?flashcards(?:(?:\/|::).*)?$/.test(tag.trim()))) return true
   if (tree.data?.tagLines?.some(({tags}) => tags.some((name) => flashcardAnkiTag.test(name)))) return true
   // Most notes have no such tag: one look at the text spares the walk.

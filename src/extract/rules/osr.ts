@@ -183,11 +183,11 @@ function isSeparator(text: string, offset: number, length: number): boolean {
   if (/:\/\/|\[[^\]]*::|^(?=[^:]*\d|.*::[^:]*\d)[\da-f]*::[\da-f:.]*$/i.test(token)) return false
   // Dataview's `[key:: value]` and `(key:: value)`: inside brackets opened before it.
   if (opensUnclosed(before)) return false
-  // `a::b` with nothing between: a code path when it reads like one (`std::vector`, `Foo::bar()`, `HashMap::new`, `a::b::c`).
+  // `a::b` with nothing between: a code path when it reads like one (`std::vector`, `Foo::bar()`, `HashMap::new`, `a::b::c`; an acronym such as `ATP::` is a word).
   if (/\w$/.test(before) && /^[\w~]/.test(after)) {
     const left = /\w+$/.exec(before)![0]
     const right = /^[\w~]+/.exec(after)![0]
-    if (namespaces.test(left) || /[()<>&*]|::.*::/.test(token) || [left, right].some((name) => /_|.[A-Z]/.test(name))) return false
+    if (namespaces.test(left) || /[()<>&*]|::.*::/.test(token) || [left, right].some((name) => /_|[a-z][A-Z]/.test(name))) return false
   }
   // Haskell: `name :: Type -> Type`.
   if (/^\s*[a-z_][\w']*\s*$/.test(before) && /->|=>/.test(after) && /^\s/.test(after)) return false
